@@ -1,0 +1,46 @@
+// Reading a response: success, or which named error, and whether a retry is certainly safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fw/error.hpp"
+#include "fw/types.hpp"
+
+namespace fw {
+
+// What the server told us about retrying.
+struct RetryAdvice {
+    // True only when the server certainly did not perform the request (maxlag, readonly, badtoken, a 429/503 with
+    // Retry-After, a refused centralauthtoken). A write is repeated only then.
+    bool not_performed = false;
+    std::optional<double> retry_after_ms;  // from Retry-After (seconds or HTTP-date is not needed: seconds only)
+};
+
+struct Classified {
+    std::optional<Error> error;  // empty = success
+    RetryAdvice retry;
+    json warnings = json::array();  // [{"module":…, "code":…, "text":…}] from every warnings format
+};
+
+struct ClassifyContext {
+    bool expect_login = false;  // the request carried credentials or a centralauthtoken: suppressed login is an error
+};
+
+// Action API (api.php) responses, every errorformat (bc `error`, `errors[]`), fv1 and fv2.
+// Codes: the server's code (badtoken, maxlag, readonly, assertuserfailed, …);
+//   "centralauthtoken-rejected" for badtoken whose text names the centralauthtoken ("The centralauthtoken is not valid.");
+//   "origin-mismatch" (403 text "'origin' parameter does not match Origin header"), "cors-rejected"
+//   (MediaWiki-CORS-Rejection header), "login-suppressed" (MediaWiki-Login-Suppressed: true when expect_login),
+//   "http" (non-2xx without an API error), "ok-but-empty", "invalidjson" (Text body on 2xx), "network" (status 0).
+Classified classify_action(const HttpResponse& response, const ClassifyContext& context);
+
+// REST (rest.php): 2xx (and 304) is success; otherwise code = errorKey, else `error` (string), else
+// actionModuleErrorCode, else "http"; info from messageTranslations (en first, else any), else httpReason.
+Classified classify_rest(const HttpResponse& response, const ClassifyContext& context);
+
+// Seconds in Retry-After → ms; nullopt when absent or not a non-negative number.
+std::optional<double> retry_after_ms(const Headers& headers);
+
+}  // namespace fw
