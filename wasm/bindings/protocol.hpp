@@ -1,0 +1,57 @@
+// The JSON protocol between js/src/engine.js and fw::Session: camelCase JSON text in, fw:: structs out, and back.
+// Nothing here throws or aborts on bad input (the module is built with -fno-exceptions and JSON_NOEXCEPTION):
+// malformed text or a field of the wrong type becomes a usage error naming the field.
+//
+// JS → core
+//   client options  {apiUrl, rest, pageOrigin, auth: "anonymous"|"cookies"|"centralauth"|"bearer", centralAuthApi,
+//                    localUser, bearerToken, anonymousFallback, checkForeignLogin, prefetchMaxAgeMs, assert,
+//                    assertuser, parameters, headers, userAgent, userAgentOnGet, timeoutMs, retryBudgetMs,
+//                    readonlyWaitMs}
+//   action call     {client, method, params, tokenType, headers, timeoutMs}
+//   REST call       {client, method, path, pathParams, query, body, headers, timeoutMs}
+//   headers         {"Name": "value", …} or [["name", "value"], …]; names are lower-cased
+//   response body   bodyKind "empty" | "json" (the whole parse) | "digest" (only digestSpec() keys of a non-empty
+//                   object) | "text" (the start of a non-JSON body)
+// core → JS
+//   request         {id, call, purpose, why, method, url, displayUrl, headers: [[k, v]…], bodyKind:
+//                    "none"|"form"|"multipart"|"json", body?, fields?: [{name, value, blob}], credentials:
+//                    "omit"|"include", noStore, timeoutMs}
+//   event           {type:"completed", call, responseOf, warnings, anonymousFallback}
+//                 | {type:"failed", call, responseOf, error:{category, code, info, status, result}}
+//                 | {type:"notice", call, code, info}
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "fw/session.hpp"
+
+namespace fwb {
+
+using fw::json;
+
+// Parses `text` as a JSON object; nullopt + a usage error ("bad-json") otherwise.
+std::optional<fw::Error> parse_object(const std::string& text, const char* what, json& out);
+
+std::optional<fw::Error> client_options_from_json(const json& object, fw::ClientOptions& out);
+std::optional<fw::Error> action_call_from_json(const json& object, fw::ActionCall& out);
+std::optional<fw::Error> rest_call_from_json(const json& object, fw::RestCall& out);
+
+// Response headers as fetch reports them. Anything malformed is skipped: a response must always reach the core.
+fw::Headers response_headers_from_json(const std::string& text);
+
+// bodyKind/digest/text → HttpResponse body fields. A digest that is not valid JSON becomes a Text body.
+void response_body_from_json(const std::string& body_kind, const std::string& digest_json, const std::string& text,
+                             fw::HttpResponse& out);
+
+// "network" | "timeout" | "abort"; anything else counts as network.
+fw::TransportFailure failure_from_string(const std::string& kind);
+
+json error_to_json(const fw::Error& error);
+json request_to_json(const fw::HttpRequest& request);
+json event_to_json(const fw::Event& event);
+
+// json::dump that never aborts: invalid UTF-8 (a server's bytes, a truncated text) is replaced, not fatal.
+std::string dump(const json& value);
+
+}  // namespace fwb
