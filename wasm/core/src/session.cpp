@@ -1,0 +1,842 @@
+// The sequencing of every cross-wiki call lives here, in advance():
+//
+//   [login check, once, in parallel]   optional: is the user already logged in on the foreign wiki?
+//   token?      cached → use; else one shared meta=tokens fetch (itself a call, with its own centralauthtoken)
+//   centralauthtoken?  prefetched and fresh → use; else mint one now (in parallel with the token fetch)
+//   send        the request, token last in the body, centralauthtoken in the URL or header
+//   answer      success → Completed (and prefetch one centralauthtoken for the next call)
+//               refused for certain (badtoken, centralauthtoken, maxlag, readonly, Retry-After) → retry
+//               anything else → Failed; an ambiguous failure of a write is never repeated
+#include "fw/session.hpp"
+
+#include <algorithm>
+
+#include "fw/action_request.hpp"
+#include "fw/classify.hpp"
+#include "fw/cors.hpp"
+#include "fw/params.hpp"
+#include "fw/rest_request.hpp"
+#include "session_state.hpp"
+
+namespace fw {
+
+namespace {
+
+constexpr double kDefaultMaxlagWaitMs = 5000;
+
+bool is_write_method(const std::string& method) { return method != "GET" && method != "HEAD"; }
+
+std::string api_url_for_rest(const std::string& rest_url) {
+    // …/rest.php → …/api.php: a cookie-session REST write needs a csrf token from the Action API.
+    const std::string suffix = "rest.php";
+    auto pos = rest_url.rfind(suffix);
+    if (pos == std::string::npos) return "";
+    return rest_url.substr(0, pos) + "api.php";
+}
+
+void set_header(Headers& headers, const std::string& name, const std::string& value) {
+    for (auto& h : headers)
+        if (h.first == name) {
+            h.second = value;
+            return;
+        }
+    headers.emplace_back(name, value);
+}
+
+bool has_header(const Headers& headers, const std::string& name) {
+    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return h.first == name; });
+}
+
+Error make_error(ErrorCategory category, std::string code, std::string info) {
+    Error e;
+    e.category = category;
+    e.code = std::move(code);
+    e.info = std::move(info);
+    return e;
+}
+
+}  // namespace
+
+const char* to_string(AuthMode mode) {
+    switch (mode) {
+        case AuthMode::Anonymous: return "anonymous";
+        case AuthMode::Cookies: return "cookies";
+        case AuthMode::CentralAuth: return "centralauth";
+        case AuthMode::Bearer: return "bearer";
+    }
+    return "cookies";
+}
+
+std::string Session::normalize_token_type(const std::string& type) {
+    static const char* const legacy[] = {"edit", "delete", "protect", "move", "block",
+                                         "unblock", "email", "import", "options"};
+    for (const char* l : legacy)
+        if (type == l) return "csrf";
+    return type;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The engine proper. Free functions over State keep the public class small.
+
+namespace {
+
+using State = Session::State;
+
+void fail_call(State& s, CallState& call, Error error, RequestId response_of = 0);
+
+AuthMode effective_mode(const ClientState& client, const CallState& call) {
+    if (call.anonymous) return AuthMode::Anonymous;
+    if (call.force_cookies) return AuthMode::Cookies;
+    if (client.options.auth == AuthMode::CentralAuth &&
+        client.foreign_login == ClientState::ForeignLogin::LoggedIn)
+        return AuthMode::Cookies;
+    return client.options.auth;
+}
+
+std::string identity_of(const ClientState& client, AuthMode mode) {
+    const auto& o = client.options;
+    std::string id = to_string(mode);
+    if (mode == AuthMode::CentralAuth) id += ":" + o.central_auth_api + ":" + o.local_user;
+    if (mode == AuthMode::Bearer) id += ":" + std::to_string(std::hash<std::string>{}(o.bearer_token));
+    if (mode == AuthMode::Cookies) id += ":" + o.local_user;
+    return id + "|assert=" + o.assert_ + "|assertuser=" + o.assertuser;
+}
+
+std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type) {
+    return api_url + "\n" + identity + "\n" + type;
+}
+
+HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why) {
+    HttpRequest r;
+    r.id = s.next_request++;
+    r.call = call;
+    r.purpose = purpose;
+    r.why = std::move(why);
+    s.outbox.push_back(std::move(r));
+    return s.outbox.back();
+}
+
+void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers,
+                        Headers& out) {
+    for (const auto& h : o.headers) set_header(out, h.first, h.second);
+    for (const auto& h : call_headers) set_header(out, h.first, h.second);
+    // A custom header makes every cross-origin request preflighted: on GET only when asked for.
+    if (!o.user_agent.empty() && !has_header(out, "api-user-agent") && (method != "GET" || o.user_agent_on_get))
+        out.emplace_back("api-user-agent", o.user_agent);
+}
+
+// --- centralauthtokens ---------------------------------------------------------------------------------------------
+
+bool needs_central_token(const ClientState& client, const CallState& call) {
+    return effective_mode(client, call) == AuthMode::CentralAuth;
+}
+
+void request_central_token(State& s, ClientId client_id, CallId for_call, TimeMs now, const std::string& why) {
+    ClientState& client = s.clients.at(client_id);
+    const auto& o = client.options;
+    const WireAuth wire = action_wire_auth(AuthMode::Cookies, o.page_origin, o.central_auth_api);
+    ActionRequestSpec spec;
+    spec.api_url = o.central_auth_api;
+    spec.params = {{"action", "centralauthtoken", -1}, {"format", "json", -1}};
+    spec.origin = wire.origin;
+    HttpRequest& r = new_request(s, for_call, Purpose::CentralAuthToken, why);
+    build_action_request(spec, r);  // cannot fail: fixed params, GET, no token
+    r.credentials = wire.credentials;
+    r.no_store = true;
+    r.timeout_ms = o.timeout_ms;
+    add_common_headers(o, "GET", {}, r.headers);
+    s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
+}
+
+// Gives `call` a centralauthtoken: the prefetched one when fresh, else a new request. Returns true when in hand.
+bool obtain_central_token(State& s, CallState& call, TimeMs now) {
+    if (!call.central_token.empty()) return true;
+    if (call.central_token_pending) return false;
+    ClientState& client = s.clients.at(call.client);
+    auto& pre = client.prefetch;
+    if (pre.state == ClientState::Prefetch::State::Ready) {
+        const bool fresh = now - pre.minted_at <= client.options.prefetch_max_age_ms;
+        pre.state = ClientState::Prefetch::State::None;
+        if (fresh) {
+            call.central_token = std::move(pre.token);
+            pre.token.clear();
+            return true;
+        }
+        pre.token.clear();
+        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+                                 Notice{call.id, "centralauthtoken-prefetch-expired",
+                                        "A prefetched centralauthtoken was too old to use and was discarded."}});
+    }
+    if (pre.state == ClientState::Prefetch::State::Fetching) {
+        // Adopt the prefetch already on the wire: it was minted for this client's next call.
+        s.central_requests.at(pre.request).for_call = call.id;
+        pre.state = ClientState::Prefetch::State::None;
+        call.central_token_pending = true;
+        return false;
+    }
+    const char* what = call.kind == CallKind::TokenFetch ? "the token fetch" : "the next request";
+    request_central_token(s, call.client, call.id, now,
+                          std::string("single-use centralauthtoken for ") + what + " of call " +
+                              std::to_string(call.id));
+    call.central_token_pending = true;
+    return false;
+}
+
+void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
+    auto it = s.clients.find(client_id);
+    if (it == s.clients.end()) return;
+    ClientState& client = it->second;
+    if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
+    if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
+    if (client.prefetch.state != ClientState::Prefetch::State::None) return;
+    request_central_token(s, client_id, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
+                                                    std::to_string(static_cast<long>(
+                                                        client.options.prefetch_max_age_ms / 1000)) +
+                                                    " s)");
+    client.prefetch.state = ClientState::Prefetch::State::Fetching;
+    client.prefetch.request = s.outbox.back().id;
+}
+
+// --- calls -----------------------------------------------------------------------------------------------------------
+
+CallState& new_call(State& s, CallKind kind, ClientId client, TimeMs now) {
+    CallState c;
+    c.id = s.next_call++;
+    c.kind = kind;
+    c.client = client;
+    c.started = now;
+    return s.calls.emplace(c.id, std::move(c)).first->second;
+}
+
+void advance(State& s, CallState& call, TimeMs now);
+
+void finish_call(State& s, CallId id) {
+    auto it = s.calls.find(id);
+    if (it == s.calls.end()) return;
+    CallState& call = it->second;
+    if (call.in_flight) {
+        s.call_requests.erase(call.in_flight);
+        s.cancels.push_back(call.in_flight);
+    }
+    std::vector<RequestId> orphans;
+    for (const auto& cr : s.central_requests)
+        if (cr.second.for_call == id) orphans.push_back(cr.first);
+    for (RequestId request : orphans) {
+        // A token still on its way can serve as the client's prefetch; otherwise nobody needs it.
+        CentralTokenRequest& cr = s.central_requests.at(request);
+        auto client = s.clients.find(cr.client);
+        if (client != s.clients.end() && client->second.prefetch.state == ClientState::Prefetch::State::None &&
+            client->second.options.prefetch_max_age_ms > 0) {
+            cr.for_call = 0;
+            client->second.prefetch.state = ClientState::Prefetch::State::Fetching;
+            client->second.prefetch.request = request;
+        } else {
+            s.central_requests.erase(request);
+            s.cancels.push_back(request);
+        }
+    }
+    for (auto& entry : s.tokens) {
+        auto& w = entry.second.waiters;
+        w.erase(std::remove(w.begin(), w.end(), id), w.end());
+    }
+    s.calls.erase(it);
+}
+
+void emit_completed(State& s, CallState& call, RequestId response_of, const json& warnings, TimeMs now) {
+    Event e{Event::Kind::Completed, Completed{call.id, response_of, warnings, call.anonymous}, {}, {}};
+    s.events.push_back(std::move(e));
+    const ClientId client = call.client;
+    finish_call(s, call.id);
+    maybe_prefetch(s, client, now);
+}
+
+void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
+
+// Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
+void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
+    switch (call.kind) {
+        case CallKind::User:
+            s.events.push_back(Event{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}});
+            finish_call(s, call.id);
+            break;
+        case CallKind::TokenFetch: {
+            const std::string key = call.token_key;
+            finish_call(s, call.id);
+            wake_token_waiters(s, key, &error, 0);
+            break;
+        }
+        case CallKind::LoginCheck:
+            if (auto c = s.clients.find(call.client); c != s.clients.end())
+                c->second.foreign_login = ClientState::ForeignLogin::NotLoggedIn;
+            finish_call(s, call.id);
+            break;
+    }
+}
+
+// Every call that waits on the token entry `key` moves on (or fails with `error`).
+void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now) {
+    auto it = s.tokens.find(key);
+    if (it == s.tokens.end()) return;
+    std::vector<CallId> waiters = std::move(it->second.waiters);
+    it->second.waiters.clear();
+    if (error) s.tokens.erase(it);  // failures are never cached
+    for (CallId id : waiters) {
+        auto c = s.calls.find(id);
+        if (c == s.calls.end()) continue;
+        if (error)
+            fail_call(s, c->second, *error);
+        else
+            advance(s, c->second, now);
+    }
+}
+
+// Starts (or joins) the shared meta=tokens fetch for `call`. Returns true when the token is in hand.
+bool obtain_token(State& s, CallState& call, TimeMs now) {
+    if (!call.token.empty()) return true;
+    ClientState& client = s.clients.at(call.client);
+    const std::string api_url = call.rest ? api_url_for_rest(call.target_url) : call.target_url;
+    call.token_key = token_key(api_url, identity_of(client, effective_mode(client, call)), call.token_type);
+    auto it = s.tokens.find(call.token_key);
+    if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
+        call.token = it->second.value;
+        return true;
+    }
+    if (it == s.tokens.end()) {
+        CallState& fetch = new_call(s, CallKind::TokenFetch, call.client, now);
+        fetch.target_url = api_url;
+        fetch.token_key = call.token_key;
+        fetch.token_type = call.token_type;
+        fetch.anonymous = call.anonymous;
+        fetch.action.method = "GET";
+        fetch.action.params = {{"action", "query"}, {"meta", "tokens"}, {"type", call.token_type}};
+        TokenEntry entry;
+        entry.fetch_call = fetch.id;
+        it = s.tokens.emplace(call.token_key, std::move(entry)).first;
+        it->second.waiters.push_back(call.id);
+        advance(s, fetch, now);
+        return false;
+    }
+    auto& w = it->second.waiters;
+    if (std::find(w.begin(), w.end(), call.id) == w.end()) w.push_back(call.id);
+    return false;
+}
+
+void start_login_check(State& s, ClientId client_id, TimeMs now) {
+    ClientState& client = s.clients.at(client_id);
+    client.foreign_login = ClientState::ForeignLogin::Checking;
+    CallState& check = new_call(s, CallKind::LoginCheck, client_id, now);
+    check.target_url = client.options.api_url;
+    check.force_cookies = true;
+    check.action.params = {{"action", "query"}, {"meta", "userinfo|tokens"}, {"type", "csrf"}};
+    advance(s, check, now);
+}
+
+// Builds the call's request (Action or REST) with its auth, and puts it on the wire.
+void send(State& s, CallState& call, TimeMs now) {
+    ClientState& client = s.clients.at(call.client);
+    const auto& o = client.options;
+    const AuthMode mode = effective_mode(client, call);
+    std::string why;
+    switch (call.kind) {
+        case CallKind::TokenFetch: why = "fetch the " + call.token_type + " token (shared by every waiting call)"; break;
+        case CallKind::LoginCheck: why = "is the user already logged in on the foreign wiki (cookies)?"; break;
+        case CallKind::User: why = call.attempts == 0 ? "the call itself" : call.retry_reason; break;
+    }
+    Purpose purpose = call.kind == CallKind::TokenFetch   ? Purpose::Token
+                      : call.kind == CallKind::LoginCheck ? Purpose::LoginCheck
+                      : call.attempts == 0                ? Purpose::Call
+                                                          : Purpose::Retry;
+    HttpRequest r;
+    r.id = s.next_request++;
+    r.call = call.kind == CallKind::User ? call.id : 0;
+    r.purpose = purpose;
+    r.why = std::move(why);
+    std::optional<Error> error;
+    if (!call.rest) {
+        json params = o.default_params.is_object() ? o.default_params : json::object();
+        for (auto& item : call.action.params.items()) params[item.key()] = item.value();
+        if (!params.contains("action")) params["action"] = "query";
+        if (!params.contains("format")) params["format"] = "json";
+        if (!o.assert_.empty() && !params.contains("assert")) params["assert"] = o.assert_;
+        if (!o.assertuser.empty() && !params.contains("assertuser")) params["assertuser"] = o.assertuser;
+        auto encoded = encode_params(params, call.action.method == "POST");
+        if (!encoded) {
+            fail_call(s, call, encoded.error());
+            return;
+        }
+        const WireAuth wire = action_wire_auth(mode, o.page_origin, call.target_url);
+        ActionRequestSpec spec;
+        spec.api_url = call.target_url;
+        spec.method = call.action.method;
+        spec.params = std::move(encoded.value());
+        spec.origin = wire.origin;
+        spec.crossorigin = wire.crossorigin;
+        if (mode == AuthMode::CentralAuth) spec.centralauthtoken = call.central_token;
+        spec.token = call.kind == CallKind::User ? call.token : "";
+        error = build_action_request(spec, r);
+        r.credentials = wire.credentials;
+        if (mode == AuthMode::Bearer) r.headers.emplace_back("authorization", "Bearer " + o.bearer_token);
+    } else {
+        RestRequestSpec spec;
+        spec.base_url = call.target_url;
+        spec.method = call.rest_call.method;
+        spec.path = call.rest_call.path;
+        spec.path_params = call.rest_call.path_params;
+        spec.query = call.rest_call.query;
+        spec.body = call.rest_call.body;
+        spec.headers = call.rest_call.headers;
+        if (!call.token.empty()) (*spec.body)["token"] = call.token;  // cookie sessions only (see start_rest)
+        error = build_rest_request(spec, r);
+        r.credentials = rest_credentials(mode);
+        if (mode == AuthMode::CentralAuth) r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
+        if (mode == AuthMode::Bearer) r.headers.emplace_back("authorization", "Bearer " + o.bearer_token);
+    }
+    if (error) {
+        fail_call(s, call, *error);
+        return;
+    }
+    add_common_headers(o, r.method, call.kind == CallKind::User ? (call.rest ? call.rest_call.headers : call.action.headers) : Headers{},
+                       r.headers);
+    r.no_store = call.kind != CallKind::User;
+    const auto& timeout = call.rest ? call.rest_call.timeout_ms : call.action.timeout_ms;
+    r.timeout_ms = timeout ? *timeout : o.timeout_ms;
+    call.central_token.clear();  // single use: consumed by this request whatever its fate
+    call.in_flight = r.id;
+    call.attempts++;
+    s.call_requests[r.id] = call.id;
+    s.outbox.push_back(std::move(r));
+    (void)now;
+}
+
+// The whole sequencing of one call. Called whenever something the call waits for has arrived.
+void advance(State& s, CallState& call, TimeMs now) {
+    if (call.in_flight || call.retry_at >= 0) return;
+    const CallId id = call.id;
+    ClientState& client = s.clients.at(call.client);
+
+    // First call of a CentralAuth client: look for an existing foreign login in parallel, never in front of it.
+    if (call.kind == CallKind::User && !call.rest && client.options.check_foreign_login &&
+        client.options.auth == AuthMode::CentralAuth &&
+        client.foreign_login == ClientState::ForeignLogin::Unknown)
+        start_login_check(s, call.client, now);
+
+    // Ask for everything the request needs at once, so independent fetches run in parallel.
+    const bool have_token = call.token_type.empty() || call.kind != CallKind::User || obtain_token(s, call, now);
+    if (s.calls.find(id) == s.calls.end()) return;  // the token fetch failed at once and ended this call
+    const bool have_central = !needs_central_token(client, call) || obtain_central_token(s, call, now);
+    if (!have_token || !have_central) return;
+    send(s, call, now);
+}
+
+// --- answers ---------------------------------------------------------------------------------------------------------
+
+void schedule_retry(State& s, CallState& call, double wait_ms, std::string reason, TimeMs now) {
+    call.retry_at = now + wait_ms;
+    call.retry_reason = std::move(reason);
+    (void)s;
+}
+
+// Decides what a refusal the server certainly did not act on means for the call. Returns false when the call failed.
+bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now) {
+    const ClientState& client = s.clients.at(call.client);
+    const Error& e = *c.error;
+    if (e.code == "badtoken" && call.kind == CallKind::User && !call.token_type.empty() && call.badtoken_retries == 0) {
+        auto it = s.tokens.find(call.token_key);
+        if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready && it->second.value == call.token)
+            s.tokens.erase(it);
+        call.token.clear();
+        call.badtoken_retries++;
+        call.retry_reason = "retry with a fresh " + call.token_type + " token after badtoken";
+        advance(s, call, now);
+        return true;
+    }
+    if (e.code == "centralauthtoken-rejected" && call.central_retries == 0) {
+        call.central_retries++;
+        call.retry_reason = "retry with a fresh centralauthtoken (the foreign wiki refused the last one)";
+        advance(s, call, now);
+        return true;
+    }
+    if (e.code == "ratelimited") return false;
+    const bool readonly = e.code == "readonly";
+    if (!c.retry.retry_after_ms && !readonly) return false;
+    double wait = readonly ? client.options.readonly_wait_ms : c.retry.retry_after_ms.value_or(kDefaultMaxlagWaitMs);
+    if (now + wait - call.started > client.options.retry_budget_ms) return false;
+    schedule_retry(s, call, wait, "retry after the wait the server asked for (" + e.code + ")", now);
+    return true;
+}
+
+void on_call_response(State& s, CallState& call, RequestId request, const HttpResponse& response, TimeMs now) {
+    ClientState& client = s.clients.at(call.client);
+    const AuthMode mode = effective_mode(client, call);
+    ClassifyContext ctx;
+    ctx.expect_login = mode != AuthMode::Anonymous;
+    Classified c = call.rest ? classify_rest(response, ctx) : classify_action(response, ctx);
+
+    if (call.kind == CallKind::LoginCheck) {
+        const json* info = nullptr;
+        if (!c.error && response.body.contains("query") && response.body["query"].contains("userinfo"))
+            info = &response.body["query"]["userinfo"];
+        const bool logged_in = info && !info->contains("anon") && info->value("name", "") == client.options.local_user;
+        client.foreign_login = logged_in ? ClientState::ForeignLogin::LoggedIn : ClientState::ForeignLogin::NotLoggedIn;
+        if (logged_in) {
+            const json& tokens = response.body["query"].value("tokens", json::object());
+            if (tokens.contains("csrftoken") && tokens["csrftoken"].is_string()) {
+                TokenEntry entry;
+                entry.state = TokenEntry::State::Ready;
+                entry.value = tokens["csrftoken"].get<std::string>();
+                s.tokens.emplace(token_key(call.target_url, identity_of(client, AuthMode::Cookies), "csrf"), entry);
+            }
+        }
+        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+                                 Notice{0, logged_in ? "foreign-login" : "no-foreign-login",
+                                        logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
+                                                  : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
+        finish_call(s, call.id);
+        return;
+    }
+
+    if (c.error) {
+        if (c.retry.not_performed && retry_if_certain(s, call, c, now)) return;
+        Error e = *c.error;
+        // status 0 with a centralauthtoken attached: MediaWiki answers a used or expired token without CORS headers.
+        // A read is safe to repeat once with a fresh token; a write may have happened, so it is reported.
+        if (e.category == ErrorCategory::Network && mode == AuthMode::CentralAuth && !call.write &&
+            call.central_retries == 0) {
+            call.central_retries++;
+            call.retry_reason = "retry a read with a fresh centralauthtoken after an opaque failure";
+            advance(s, call, now);
+            return;
+        }
+        if (e.category == ErrorCategory::Network && call.write)
+            e.info += " The write may or may not have been performed; it was not repeated.";
+        fail_call(s, call, std::move(e), request);
+        return;
+    }
+
+    if (call.kind == CallKind::TokenFetch) {
+        const std::string key = call.token_key;
+        const std::string name = call.token_type + "token";
+        const json& tokens = response.body.contains("query") ? response.body["query"].value("tokens", json::object())
+                                                             : json::object();
+        if (!tokens.contains(name) || !tokens[name].is_string()) {
+            Error e = make_error(ErrorCategory::Api, "token-missing",
+                                 "The wiki returned no " + call.token_type +
+                                     " token (unknown token type, or not allowed for this user or origin).");
+            e.result = response.body;
+            e.status = response.status;
+            fail_call(s, call, std::move(e), request);
+            return;
+        }
+        auto it = s.tokens.find(key);
+        if (it != s.tokens.end()) {
+            it->second.state = TokenEntry::State::Ready;
+            it->second.value = tokens[name].get<std::string>();
+        }
+        finish_call(s, call.id);
+        wake_token_waiters(s, key, nullptr, now);
+        return;
+    }
+    emit_completed(s, call, request, c.warnings, now);
+}
+
+void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
+    const CentralTokenRequest cr = s.central_requests.at(request);
+    s.central_requests.erase(request);
+    auto client_it = s.clients.find(cr.client);
+    if (client_it == s.clients.end()) return;
+    ClientState& client = client_it->second;
+
+    std::string token;
+    Classified c = classify_action(response, ClassifyContext{true});
+    if (!c.error) {
+        const json& body = response.body;
+        if (body.contains("centralauthtoken") && body["centralauthtoken"].is_object())
+            token = body["centralauthtoken"].value("centralauthtoken", "");
+        if (token.empty()) {
+            Error e = make_error(ErrorCategory::CentralAuth, "centralauthtoken-unavailable",
+                                 "The local wiki answered without a centralauthtoken. Is CentralAuth installed there?");
+            e.result = body;
+            e.status = response.status;
+            c.error = e;
+        }
+    }
+
+    if (cr.for_call == 0) {  // a prefetch
+        if (client.prefetch.request != request) return;
+        if (c.error) {
+            client.prefetch.state = ClientState::Prefetch::State::None;
+            return;
+        }
+        client.prefetch.state = ClientState::Prefetch::State::Ready;
+        client.prefetch.token = token;
+        client.prefetch.minted_at = cr.sent_at;
+        return;
+    }
+
+    auto call_it = s.calls.find(cr.for_call);
+    if (call_it == s.calls.end()) return;
+    CallState& call = call_it->second;
+    call.central_token_pending = false;
+    if (!c.error) {
+        call.central_token = token;
+        advance(s, call, now);
+        return;
+    }
+    Error e = *c.error;
+    if (e.category == ErrorCategory::Api) {
+        // notloggedin, badsession, notattached, hascallback, badvalue (no CentralAuth): no token to be had.
+        const std::string server_code = e.code;
+        e.category = ErrorCategory::CentralAuth;
+        e.code = "centralauthtoken-unavailable";
+        e.info = "The local wiki gave no centralauthtoken (" + server_code + "): " + e.info;
+    }
+    if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
+        call.anonymous = true;
+        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+                                 Notice{call.kind == CallKind::User ? call.id : 0, "anonymous-fallback",
+                                        "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
+        advance(s, call, now);
+        return;
+    }
+    fail_call(s, call, std::move(e), request);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public surface.
+
+Session::Session() : state_(std::make_unique<State>()) {}
+Session::~Session() = default;
+
+Expected<ClientId> Session::add_client(const ClientOptions& options) {
+    if (origin_of(options.api_url).empty())
+        return usage_error("bad-url", "The API URL must be an absolute http(s) URL: \"" + options.api_url + "\".");
+    switch (options.auth) {
+        case AuthMode::CentralAuth:
+            if (origin_of(options.central_auth_api).empty())
+                return usage_error("bad-auth",
+                                   "CentralAuth needs the local wiki's api.php URL (the centralAuth option).");
+            if (origin_of(options.central_auth_api) == origin_of(options.api_url))
+                return usage_error("bad-auth",
+                                   "The centralAuth URL is the target wiki itself; use cookies for the local wiki.");
+            break;
+        case AuthMode::Bearer:
+            if (options.bearer_token.empty())
+                return usage_error("bad-auth", "Bearer authentication needs an access token.");
+            if (origin_of(options.api_url).rfind("https://", 0) != 0 &&
+                origin_of(options.api_url).find("://127.") == std::string::npos &&
+                origin_of(options.api_url).find("://localhost") == std::string::npos)
+                return usage_error("bad-auth", "A Bearer token is only sent over https (or to a loopback host).");
+            break;
+        default:
+            break;
+    }
+    if (!options.default_params.is_object() && !options.default_params.is_null())
+        return usage_error("bad-params", "The default parameters must be an object.");
+    ClientId id = state_->next_client++;
+    ClientState client;
+    client.options = options;
+    state_->clients.emplace(id, std::move(client));
+    return id;
+}
+
+void Session::remove_client(ClientId client) {
+    auto it = state_->clients.find(client);
+    if (it == state_->clients.end()) return;
+    if (it->second.prefetch.state == ClientState::Prefetch::State::Fetching) {
+        state_->central_requests.erase(it->second.prefetch.request);
+        state_->cancels.push_back(it->second.prefetch.request);
+    }
+    std::vector<CallId> owned;
+    for (auto& entry : state_->calls)
+        if (entry.second.client == client) owned.push_back(entry.first);
+    for (CallId id : owned) {
+        auto c = state_->calls.find(id);
+        if (c == state_->calls.end()) continue;
+        if (c->second.kind == CallKind::User)
+            fail_call(*state_, c->second, make_error(ErrorCategory::Abort, "abort", "The client was removed."));
+        else
+            finish_call(*state_, id);
+    }
+    state_->clients.erase(it);
+}
+
+CallId Session::start_action(const ActionCall& request, TimeMs now) {
+    State& s = *state_;
+    ClientId client_id = request.client;
+    auto client_it = s.clients.find(client_id);
+    CallState& call = new_call(s, CallKind::User, client_id, now);
+    const CallId id = call.id;
+    if (client_it == s.clients.end() || client_it->second.options.rest) {
+        fail_call(s, call, usage_error("bad-client", "Unknown client, or a REST client used for an Action API call."));
+        return id;
+    }
+    call.target_url = client_it->second.options.api_url;
+    call.action = request;
+    if (call.action.method.empty()) call.action.method = "GET";
+    if (!call.action.params.is_object()) {
+        fail_call(s, call, usage_error("bad-params", "Parameters must be an object."));
+        return id;
+    }
+    if (!request.token_type.empty()) call.token_type = normalize_token_type(request.token_type);
+    call.write = call.action.method == "POST";
+    if (call.action.params.contains("token") && !call.token_type.empty())
+        call.action.params.erase("token");  // the session supplies the token
+    advance(s, call, now);
+    return id;
+}
+
+CallId Session::start_rest(const RestCall& request, TimeMs now) {
+    State& s = *state_;
+    auto client_it = s.clients.find(request.client);
+    CallState& call = new_call(s, CallKind::User, request.client, now);
+    const CallId id = call.id;
+    if (client_it == s.clients.end() || !client_it->second.options.rest) {
+        fail_call(s, call, usage_error("bad-client", "Unknown client, or an Action API client used for REST."));
+        return id;
+    }
+    const ClientState& client = client_it->second;
+    call.rest = true;
+    call.target_url = client.options.api_url;
+    call.rest_call = request;
+    call.write = is_write_method(request.method);
+    const AuthMode mode = effective_mode(client, call);
+    const bool body_token = request.body && request.body->is_object() && request.body->contains("token");
+    if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer)) {
+        fail_call(s, call, usage_error("token-with-header-auth",
+                                         "A body token must not be sent with header authentication "
+                                         "(MediaWiki rejects it as rest-extraneous-csrf-token)."));
+        return id;
+    }
+    // A cookie session must prove it is not a CSRF: the csrf token from the Action API goes in the JSON body.
+    if (call.write && mode == AuthMode::Cookies && !body_token) {
+        if (request.body && !request.body->is_object()) {
+            fail_call(s, call, usage_error("bad-body", "A REST write with cookies needs a JSON object body "
+                                                         "(the csrf token is added to it)."));
+            return id;
+        }
+        if (!call.rest_call.body) call.rest_call.body = json::object();
+        call.token_type = "csrf";
+    }
+    advance(s, call, now);
+    return id;
+}
+
+void Session::abort(CallId id, TimeMs now) {
+    auto it = state_->calls.find(id);
+    if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
+    fail_call(*state_, it->second, make_error(ErrorCategory::Abort, "abort", "The call was aborted."));
+    (void)now;
+}
+
+void Session::forget_token(ClientId client_id, const std::string& type) {
+    auto client = state_->clients.find(client_id);
+    if (client == state_->clients.end()) return;
+    const std::string normalized = normalize_token_type(type);
+    for (auto it = state_->tokens.begin(); it != state_->tokens.end();) {
+        const bool same_wiki = it->first.rfind(client->second.options.api_url + "\n", 0) == 0;
+        const bool same_type = it->first.size() > normalized.size() &&
+                               it->first.compare(it->first.size() - normalized.size() - 1, std::string::npos,
+                                                 "\n" + normalized) == 0;
+        if (same_wiki && same_type && it->second.state == TokenEntry::State::Ready)
+            it = state_->tokens.erase(it);
+        else
+            ++it;
+    }
+}
+
+void Session::handle_response(RequestId request, const HttpResponse& response, TimeMs now) {
+    State& s = *state_;
+    if (s.central_requests.count(request)) {
+        on_central_token_response(s, request, response, now);
+        return;
+    }
+    auto owner = s.call_requests.find(request);
+    if (owner == s.call_requests.end()) return;  // cancelled or unknown: nothing waits for it
+    const CallId call_id = owner->second;
+    s.call_requests.erase(owner);
+    auto call = s.calls.find(call_id);
+    if (call == s.calls.end()) return;
+    call->second.in_flight = 0;
+    on_call_response(s, call->second, request, response, now);
+}
+
+void Session::handle_failure(RequestId request, TransportFailure failure, TimeMs now) {
+    if (failure == TransportFailure::Network) {
+        handle_response(request, HttpResponse{}, now);
+        return;
+    }
+    State& s = *state_;
+    Error e = failure == TransportFailure::Timeout
+                  ? make_error(ErrorCategory::Timeout, "timeout", "The request timed out.")
+                  : make_error(ErrorCategory::Abort, "abort", "The request was aborted.");
+    if (s.central_requests.count(request)) {
+        const CentralTokenRequest cr = s.central_requests.at(request);
+        s.central_requests.erase(request);
+        auto client = s.clients.find(cr.client);
+        if (cr.for_call == 0) {
+            if (client != s.clients.end() && client->second.prefetch.request == request)
+                client->second.prefetch.state = ClientState::Prefetch::State::None;
+            return;
+        }
+        auto call = s.calls.find(cr.for_call);
+        if (call == s.calls.end()) return;
+        call->second.central_token_pending = false;
+        fail_call(s, call->second, e);
+        return;
+    }
+    auto owner = s.call_requests.find(request);
+    if (owner == s.call_requests.end()) return;
+    const CallId call_id = owner->second;
+    s.call_requests.erase(owner);
+    auto call = s.calls.find(call_id);
+    if (call == s.calls.end()) return;
+    call->second.in_flight = 0;
+    if (call->second.write && failure == TransportFailure::Timeout)
+        e.info += " The write may or may not have been performed; it was not repeated.";
+    fail_call(s, call->second, e);
+}
+
+void Session::handle_timeout(TimeMs now) {
+    std::vector<CallId> due;
+    for (auto& entry : state_->calls)
+        if (entry.second.retry_at >= 0 && entry.second.retry_at <= now) due.push_back(entry.first);
+    for (CallId id : due) {
+        auto it = state_->calls.find(id);
+        if (it == state_->calls.end()) continue;
+        it->second.retry_at = -1;
+        advance(*state_, it->second, now);
+    }
+}
+
+std::optional<HttpRequest> Session::poll_request() {
+    if (state_->outbox.empty()) return std::nullopt;
+    HttpRequest r = std::move(state_->outbox.front());
+    state_->outbox.pop_front();
+    return r;
+}
+
+std::optional<RequestId> Session::poll_cancel() {
+    if (state_->cancels.empty()) return std::nullopt;
+    RequestId r = state_->cancels.front();
+    state_->cancels.pop_front();
+    return r;
+}
+
+std::optional<Event> Session::poll_event() {
+    if (state_->events.empty()) return std::nullopt;
+    Event e = std::move(state_->events.front());
+    state_->events.pop_front();
+    return e;
+}
+
+std::optional<TimeMs> Session::next_timeout() const {
+    std::optional<TimeMs> earliest;
+    for (const auto& entry : state_->calls)
+        if (entry.second.retry_at >= 0 && (!earliest || entry.second.retry_at < *earliest))
+            earliest = entry.second.retry_at;
+    return earliest;
+}
+
+}  // namespace fw
