@@ -77,6 +77,9 @@ struct HttpResponse {
     // For Json: the parsed body, or only the parts the core reads (see digest_spec()); the driver keeps the full
     // parse for the caller so large bodies are parsed once.
     json body;
+    // True when `body` holds only the digest_spec() keys of a larger object: the original was not empty, even if
+    // none of its keys were copied (a big {"parse":…} digests to {}), so it must not count as "ok-but-empty".
+    bool digest = false;
     std::string text;  // for Text: the start of the body (enough for an error message)
 };
 

@@ -1,0 +1,466 @@
+// Reading MediaWiki's answers: success or which named error (codes compatible with mw.Api's `.fail(code, result)`),
+// whether a retry is certainly safe, and the warnings of every format. Shapes: shared/reference
+// mediawiki-observed.md §2–§6 and calab-example/REPORT.md §4. Reads only the body keys listed in digest_spec().
+#include "fw/classify.hpp"
+
+namespace fw {
+
+namespace {
+
+// MediaWiki sends Retry-After: max(maxlag, 5) with maxlag; used when a proxy dropped the header.
+constexpr double kMaxlagDefaultRetryMs = 5000;
+// Enough of a non-JSON body to recognise the page in an error message.
+constexpr std::size_t kExcerptBytes = 300;
+
+bool is_success_status(int status) { return status >= 200 && status < 300; }
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool contains_ignoring_case(const std::string& haystack, const std::string& needle) {
+    if (needle.size() > haystack.size()) return false;
+    for (std::size_t start = 0; start + needle.size() <= haystack.size(); ++start) {
+        std::size_t i = 0;
+        while (i < needle.size() && ascii_lower(haystack[start + i]) == ascii_lower(needle[i])) ++i;
+        if (i == needle.size()) return true;
+    }
+    return false;
+}
+
+bool starts_with_ignoring_case(const std::string& text, std::size_t at, const char* prefix) {
+    for (std::size_t i = 0; prefix[i] != '\0'; ++i) {
+        if (at + i >= text.size() || ascii_lower(text[at + i]) != prefix[i]) return false;
+    }
+    return true;
+}
+
+// The string member `key` of a JSON object, or "" (also for non-objects and non-strings).
+std::string string_member(const json& object, const char* key) {
+    if (!object.is_object()) return "";
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool has_member(const json& object, const char* key) { return object.is_object() && object.contains(key); }
+
+// Length of the well-formed UTF-8 sequence at `i` (RFC 3629, as strict as nlohmann's serialiser), 0 if broken.
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
+    auto byte = [&text](std::size_t k) -> unsigned { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+    const unsigned lead = byte(i);
+    if (lead < 0x80) return 1;
+    unsigned second_low = 0x80;
+    unsigned second_high = 0xBF;
+    std::size_t length = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) second_low = 0xA0;   // overlong
+        if (lead == 0xED) second_high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) second_low = 0x90;   // overlong
+        if (lead == 0xF4) second_high = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;
+    }
+    if (byte(i + 1) < second_low || byte(i + 1) > second_high) return 0;
+    for (std::size_t k = 2; k < length; ++k) {
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    }
+    return length;
+}
+
+// Copies at most `max_bytes` of `text`, whole characters only, broken bytes as '?': a Text body's start may be cut
+// mid-character, and an invalid string would abort JSON serialisation in the Wasm build.
+std::string valid_utf8_prefix(const std::string& text, std::size_t max_bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t length = utf8_sequence_length(text, i);
+        if (out.size() + (length == 0 ? 1 : length) > max_bytes) {
+            out += "...";
+            break;
+        }
+        if (length == 0) {
+            out += '?';
+            i += 1;
+        } else {
+            out.append(text, i, length);
+            i += length;
+        }
+    }
+    return out;
+}
+
+const char* decode_entity(const std::string& text, std::size_t at, std::size_t& length) {
+    static const struct {
+        const char* entity;
+        const char* character;
+    } entities[] = {{"&lt;", "<"},     {"&gt;", ">"},    {"&amp;", "&"},   {"&quot;", "\""},
+                    {"&#039;", "'"},   {"&#39;", "'"},   {"&apos;", "'"},  {"&nbsp;", " "}};
+    for (const auto& e : entities) {
+        if (starts_with_ignoring_case(text, at, e.entity)) {
+            length = std::char_traits<char>::length(e.entity);
+            return e.character;
+        }
+    }
+    return nullptr;
+}
+
+// Readable text of an HTML fragment or page: tags (and style/script contents) dropped, common entities decoded,
+// whitespace collapsed. Plain text passes through unchanged apart from whitespace.
+std::string html_to_text(const std::string& html) {
+    std::string out;
+    bool pending_space = false;
+    auto emit = [&](const char* piece, std::size_t length) {
+        if (pending_space && !out.empty()) out += ' ';
+        pending_space = false;
+        out.append(piece, length);
+    };
+    for (std::size_t i = 0; i < html.size();) {
+        const char c = html[i];
+        const bool tag_start = c == '<' && i + 1 < html.size() &&
+                               (html[i + 1] == '/' || html[i + 1] == '!' || html[i + 1] == '?' ||
+                                (ascii_lower(html[i + 1]) >= 'a' && ascii_lower(html[i + 1]) <= 'z'));
+        if (tag_start) {
+            const char* closing = starts_with_ignoring_case(html, i, "<style")    ? "</style"
+                                  : starts_with_ignoring_case(html, i, "<script") ? "</script"
+                                                                                  : nullptr;
+            std::size_t end = i;
+            if (closing != nullptr) {
+                while (end < html.size() && !starts_with_ignoring_case(html, end, closing)) ++end;
+            }
+            end = html.find('>', end);
+            i = end == std::string::npos ? html.size() : end + 1;
+            pending_space = true;  // block tags separate words ("<h1>502</h1>nginx")
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            pending_space = true;
+            ++i;
+            continue;
+        }
+        std::size_t entity_length = 0;
+        if (c == '&') {
+            if (const char* decoded = decode_entity(html, i, entity_length)) {
+                if (*decoded == ' ') {
+                    pending_space = true;
+                } else {
+                    emit(decoded, 1);
+                }
+                i += entity_length;
+                continue;
+            }
+        }
+        emit(&html[i], 1);
+        ++i;
+    }
+    return out;
+}
+
+std::string excerpt(const std::string& text) { return valid_utf8_prefix(html_to_text(text), kExcerptBytes); }
+
+// Human text of one errorformat message ({"code", "text"|"html"|"key"+"params", "module"}).
+std::string message_text(const json& message) {
+    std::string text = string_member(message, "text");
+    if (!text.empty()) return text;
+    std::string html = string_member(message, "html");
+    if (!html.empty()) return html_to_text(html);
+    std::string key = string_member(message, "key");  // errorformat=raw: the message key and its parameters
+    auto params = message.is_object() ? message.find("params") : message.end();
+    if (!key.empty() && params != message.end() && params->is_array() && !params->empty()) {
+        std::string joined;
+        for (const auto& param : *params) {
+            if (!param.is_string() && !param.is_number()) continue;
+            if (!joined.empty()) joined += ", ";
+            joined += param.is_string() ? param.get<std::string>() : param.dump();
+        }
+        if (!joined.empty()) key += " (" + joined + ")";
+    }
+    return key;
+}
+
+// The Action API error of a body in any errorformat: `error` (bc, fv1 or fv2) or `errors[0]`.
+struct ApiError {
+    std::string code;
+    std::string info;
+    std::string searchable;  // info plus the raw message key, to recognise CentralAuth's badtoken
+};
+
+std::optional<ApiError> read_api_error(const json& body) {
+    if (!body.is_object()) return std::nullopt;
+    auto error = body.find("error");
+    if (error != body.end() && error->is_object()) {
+        ApiError found;
+        found.code = string_member(*error, "code");
+        found.info = string_member(*error, "info");
+        found.searchable = found.info;
+        if (found.code.empty()) found.code = "unknown";  // mw.Api: error.code || 'unknown'
+        if (found.info.empty()) found.info = found.code;
+        return found;
+    }
+    auto errors = body.find("errors");
+    if (errors != body.end() && errors->is_array() && !errors->empty()) {
+        const json& first = errors->front();
+        ApiError found;
+        found.code = string_member(first, "code");
+        found.info = message_text(first);
+        found.searchable = found.info + " " + string_member(first, "key");
+        if (found.code.empty()) found.code = "unknown";
+        if (found.info.empty()) found.info = found.code;
+        if (errors->size() > 1) found.info += " (and " + std::to_string(errors->size() - 1) + " more)";
+        return found;
+    }
+    return std::nullopt;
+}
+
+json collect_warnings(const json& body) {
+    json collected = json::array();
+    if (!body.is_object()) return collected;
+    auto warnings = body.find("warnings");
+    if (warnings == body.end()) return collected;
+    auto add = [&collected](std::string module, std::string code, std::string text) {
+        json entry = json::object();
+        entry["module"] = std::move(module);
+        entry["code"] = std::move(code);
+        entry["text"] = std::move(text);
+        collected.push_back(std::move(entry));
+    };
+    if (warnings->is_array()) {  // errorformat: [{"code", "text"|"html"|"key", "module"}]
+        for (const auto& message : *warnings) {
+            if (message.is_object()) add(string_member(message, "module"), string_member(message, "code"), message_text(message));
+        }
+    } else if (warnings->is_object()) {  // bc: {"<module>": {"*": text}} (fv1) or {"<module>": {"warnings": text}} (fv2)
+        for (auto it = warnings->begin(); it != warnings->end(); ++it) {
+            const json& per_module = it.value();
+            std::string text = per_module.is_string() ? per_module.get<std::string>() : string_member(per_module, "*");
+            if (text.empty()) text = string_member(per_module, "warnings");
+            add(it.key(), "", std::move(text));
+        }
+    }
+    return collected;
+}
+
+json result_of(const HttpResponse& response) {
+    switch (response.body_kind) {
+        case ResponseBody::Json: return response.body;
+        case ResponseBody::Text: return valid_utf8_prefix(response.text, response.text.size());
+        case ResponseBody::Empty: break;
+    }
+    return nullptr;
+}
+
+Error make_error(ErrorCategory category, std::string code, std::string info, const HttpResponse& response) {
+    Error error;
+    error.category = category;
+    error.code = std::move(code);
+    error.info = std::move(info);
+    error.status = response.status;
+    error.result = result_of(response);
+    return error;
+}
+
+Classified network_failure(const HttpResponse& response) {
+    Classified classified;
+    classified.error = make_error(
+        ErrorCategory::Network, "network",
+        "No response (status 0). The browser hides the cause: a network failure, a CORS refusal, or an expired or "
+        "reused centralauthtoken (MediaWiki answers those without CORS headers).",
+        response);
+    return classified;
+}
+
+// 429/503 with Retry-After: the server refused before doing anything and said when to come back.
+void apply_overload_retry(const HttpResponse& response, RetryAdvice& retry) {
+    if (response.status != 429 && response.status != 503) return;
+    if (auto wait = retry_after_ms(response.headers)) {
+        retry.not_performed = true;
+        retry.retry_after_ms = wait;
+    }
+}
+
+std::string http_info(const HttpResponse& response) {
+    std::string info = "HTTP " + std::to_string(response.status);
+    if (response.body_kind == ResponseBody::Text) {
+        std::string start = excerpt(response.text);
+        if (!start.empty()) info += ": " + start;
+    }
+    return info;
+}
+
+// mw.Api rejects only undefined/null/"" as empty; we also reject {} and [] (an answer with nothing in it is never
+// what a module returns). A non-empty array is a real answer: action=opensearch returns one.
+bool is_empty_answer(const HttpResponse& response) {
+    if (response.body_kind == ResponseBody::Empty) return true;
+    if (response.body_kind != ResponseBody::Json || response.digest) return false;
+    const json& body = response.body;
+    if (body.is_object() || body.is_array()) return body.empty();
+    return true;
+}
+
+Classified from_api_error(const ApiError& api, const HttpResponse& response, Classified classified) {
+    ErrorCategory category = ErrorCategory::Api;
+    std::string code = api.code;
+    std::string info = api.info;
+    RetryAdvice& retry = classified.retry;
+    if (api.code == "badtoken" && contains_ignoring_case(api.searchable, "centralauth")) {
+        // Same code as a stale CSRF token, but the cure differs: mint a new centralauthtoken, keep the csrf token.
+        category = ErrorCategory::CentralAuth;
+        code = "centralauthtoken-rejected";
+        info += " (a centralauthtoken is single-use and expires after 60 s)";
+        retry.not_performed = true;
+    } else if (api.code == "badtoken" || api.code == "readonly" || api.code == "ratelimited") {
+        // Refused before the module ran. readonly has no Retry-After (the session applies its own wait);
+        // ratelimited is never repeated automatically, so it gets no retry_after either.
+        retry.not_performed = true;
+    } else if (api.code == "maxlag") {
+        retry.not_performed = true;
+        retry.retry_after_ms = retry_after_ms(response.headers).value_or(kMaxlagDefaultRetryMs);
+    }
+    apply_overload_retry(response, retry);
+    classified.error = make_error(category, std::move(code), std::move(info), response);
+    return classified;
+}
+
+std::string cors_rejection_info(const std::string& reason) {
+    std::string info = "The wiki refused this origin (MediaWiki-CORS-Rejection: " + reason + "). ";
+    if (contains_ignoring_case(reason, "header")) {
+        info += "Send only headers listed in $wgAllowedCorsHeaders, or add the header there.";
+    } else {
+        info += "Add the page's origin (host:port, no scheme) to $wgCrossSiteAJAXdomains on that wiki.";
+    }
+    return info;
+}
+
+}  // namespace
+
+std::optional<double> retry_after_ms(const Headers& headers) {
+    auto value = find_header(headers, "retry-after");
+    if (!value) return std::nullopt;
+    const std::string& text = *value;
+    std::size_t i = 0;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    double seconds = 0;
+    double scale = 0;  // 0 while reading the integer part, then 0.1, 0.01, …
+    bool any_digit = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            any_digit = true;
+            if (scale == 0) {
+                seconds = seconds * 10 + (c - '0');
+            } else {
+                seconds += (c - '0') * scale;
+                scale /= 10;
+            }
+        } else if (c == '.' && scale == 0) {
+            scale = 0.1;
+        } else {
+            break;
+        }
+    }
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (!any_digit || i != text.size()) return std::nullopt;  // HTTP-dates and negative numbers are not accepted
+    return seconds * 1000;
+}
+
+Classified classify_action(const HttpResponse& response, const ClassifyContext& context) {
+    if (response.status == 0) return network_failure(response);
+
+    Classified classified;
+    if (response.body_kind == ResponseBody::Json) classified.warnings = collect_warnings(response.body);
+
+    // ApiMain refuses a mismatching origin parameter before running anything, with a plain-text 403.
+    if (response.status == 403 && response.body_kind == ResponseBody::Text &&
+        contains_ignoring_case(response.text, "'origin' parameter does not match Origin header")) {
+        classified.error = make_error(ErrorCategory::Cors, "origin-mismatch",
+                                      "The 'origin' parameter does not match the Origin header (HTTP 403): send "
+                                      "origin=<the page's exact origin>, or origin=* for anonymous requests.",
+                                      response);
+        return classified;
+    }
+
+    // The request DID run (with cookies); only a browser could not read it. Never retried: it may have written.
+    if (auto rejection = find_header(response.headers, "mediawiki-cors-rejection")) {
+        classified.error = make_error(ErrorCategory::Cors, "cors-rejected", cors_rejection_info(*rejection), response);
+        return classified;
+    }
+
+    const std::optional<ApiError> api_error =
+        response.body_kind == ResponseBody::Json ? read_api_error(response.body) : std::nullopt;
+
+    // A silent anonymous answer must never pass for the user's own, even when it looks like a success.
+    auto suppressed = find_header(response.headers, "mediawiki-login-suppressed");
+    if (context.expect_login && suppressed && contains_ignoring_case(*suppressed, "true")) {
+        std::string info =
+            "The wiki ignored the login and ran the request anonymously (MediaWiki-Login-Suppressed: true); "
+            "origin=* or a cross-origin request without allowed credentials does that.";
+        if (api_error) info += " It answered: " + api_error->code + ": " + api_error->info;
+        classified.error = make_error(ErrorCategory::LoginSuppressed, "login-suppressed", std::move(info), response);
+        return classified;
+    }
+
+    if (api_error) return from_api_error(*api_error, response, std::move(classified));
+
+    if (!is_success_status(response.status)) {
+        apply_overload_retry(response, classified.retry);
+        classified.error = make_error(ErrorCategory::Http, "http", http_info(response), response);
+        return classified;
+    }
+    if (response.body_kind == ResponseBody::Text) {
+        classified.error =
+            make_error(ErrorCategory::Response, "invalidjson",
+                       "HTTP " + std::to_string(response.status) + " with a body that is not JSON: " +
+                           excerpt(response.text),
+                       response);
+        return classified;
+    }
+    if (is_empty_answer(response)) {
+        classified.error = make_error(ErrorCategory::Response, "ok-but-empty",
+                                      "OK response but empty result (check HTTP headers?)", response);
+    }
+    return classified;
+}
+
+Classified classify_rest(const HttpResponse& response, const ClassifyContext& /*context*/) {
+    if (response.status == 0) return network_failure(response);
+
+    Classified classified;
+    if (is_success_status(response.status) || response.status == 304) return classified;
+
+    const json& body = response.body;
+    const bool json_body = response.body_kind == ResponseBody::Json && body.is_object();
+
+    std::string code;
+    for (const char* key : {"errorKey", "error", "actionModuleErrorCode"}) {
+        if (json_body && code.empty()) code = string_member(body, key);
+    }
+    if (code.empty()) code = "http";  // mw.Rest's code for every failed request
+
+    std::string info;
+    if (json_body) {
+        auto translations = body.find("messageTranslations");
+        if (translations != body.end() && translations->is_object()) {
+            info = string_member(*translations, "en");
+            for (auto it = translations->begin(); info.empty() && it != translations->end(); ++it) {
+                if (it->is_string()) info = it->get<std::string>();
+            }
+        }
+        if (info.empty()) info = string_member(body, "httpReason");
+    }
+    if (info.empty()) info = http_info(response);
+
+    // A REST error body (1.39 sends only messageTranslations/httpCode/httpReason, without a key) is a Rest error
+    // even when its code falls back to "http"; "Http" is for answers that are not REST error bodies at all.
+    bool rest_error_body = false;
+    for (const char* key : {"errorKey", "error", "actionModuleErrorCode", "messageTranslations", "httpCode", "httpReason",
+                            "messageKey"}) {
+        rest_error_body = rest_error_body || (json_body && has_member(body, key));
+    }
+
+    apply_overload_retry(response, classified.retry);
+    classified.error =
+        make_error(rest_error_body ? ErrorCategory::Rest : ErrorCategory::Http, std::move(code), std::move(info), response);
+    return classified;
+}
+
+}  // namespace fw
