@@ -1,0 +1,29 @@
+// The public surface shared by both entry points (index.js for ES modules, script.js for the classic script).
+
+import { getDriver } from './engine.js';
+
+export { ForeignApi } from './ForeignApi.js';
+export { ForeignRest } from './ForeignRest.js';
+export {
+  ForeignApiError,
+  UsageError,
+  ApiError,
+  RestError,
+  HttpError,
+  ResponseError,
+  NetworkError,
+  CorsError,
+  LoginSuppressedError,
+  CentralAuthError,
+  TimeoutError,
+  AbortError,
+} from './errors.js';
+export { CompatPromise } from './compat-promise.js';
+export { onTrace } from './trace.js';
+export { install } from './install.js';
+export { shutdown } from './engine.js';
+
+/** Resolves once the wasm engine is loaded (calls do this by themselves; use it to load early or to check). */
+export function ready() {
+  return getDriver().then(() => undefined);
+}

@@ -1,0 +1,128 @@
+// What ForeignApi and ForeignRest share: one client of the shared engine per instance (registered on first use),
+// and the life of each call: an abortable CompatPromise, AbortSignal support, abort() of everything pending,
+// and unregistering the client when the instance is garbage collected.
+
+import { getDriver } from './engine.js';
+import { abortablePromise } from './compat-promise.js';
+import { AbortError, UsageError } from './errors.js';
+
+// Unregisters clients of collected instances; the held value never references the instance itself.
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((held) => held.driver && held.driver.removeClient(held.id))
+    : null;
+
+function isBlob(value) {
+  return typeof Blob === 'function' && value instanceof Blob;
+}
+
+/** Replaces Blob/File parameter values by the core's {"$blob": n} placeholders, collecting the objects. */
+export function extractBlobs(params, blobs) {
+  if (typeof params !== 'object' || params === null) return params;
+  const out = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (isBlob(value)) {
+      out[key] = { $blob: blobs.length };
+      blobs.push(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+export class Client {
+  /**
+   * @param {object} owner        the ForeignApi/ForeignRest instance (kept alive while its calls run)
+   * @param {object} coreOptions  client options for the core (see options.js)
+   * @param {{onWarnings?: Function, onNotice?: Function}} hooks
+   */
+  constructor(owner, coreOptions, hooks) {
+    this.coreOptions = coreOptions;
+    this.hooks = hooks;
+    this.pending = new Set();
+    this.registration = null;
+    this.held = { driver: null, id: 0 };
+    if (registry) registry.register(owner, this.held);
+    this.owner = owner; // a cycle (owner → client → owner) the collector handles; held never points back
+
+  }
+
+  /** {driver, id}, registering the client on first use; a UsageError from the core rejects every call. */
+  ready() {
+    if (!this.registration) {
+      this.registration = getDriver().then((driver) => {
+        const id = driver.addClient(this.coreOptions);
+        this.held.driver = driver;
+        this.held.id = id;
+        return { driver, id };
+      });
+      this.registration.catch(() => {
+        this.registration = null; // e.g. the wasm failed to load while offline: try again next call
+      });
+    }
+    return this.registration;
+  }
+
+  /**
+   * Runs one call. `build(clientId, blobs)` returns the call object for the core.
+   * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
+   */
+  run(kind, build, { signal } = {}) {
+    let aborted = false;
+    let started = null; // {driver, callId}
+    let onSignal = null;
+    const abort = () => {
+      if (aborted) return;
+      aborted = true;
+      if (started) started.driver.abort(started.callId);
+    };
+    const promise = abortablePromise((resolve, reject) => {
+      const done = () => {
+        this.pending.delete(abort);
+        if (onSignal) signal.removeEventListener('abort', onSignal);
+      };
+      const settle = {
+        resolve: (body, event) => {
+          done();
+          if (event.warnings.length && this.hooks.onWarnings) this.hooks.onWarnings(event.warnings, event);
+          resolve(body);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      this.ready().then(({ driver, id }) => {
+        if (aborted) return settle.reject(new AbortError('abort', 'The call was aborted.'));
+        const blobs = [];
+        let json;
+        try {
+          json = JSON.stringify(build(id, blobs));
+        } catch (error) {
+          return settle.reject(new UsageError('bad-params', `The call cannot be serialised: ${error.message}`));
+        }
+        const callId = driver.start(kind, json, {
+          ...settle,
+          notice: this.hooks.onNotice,
+          blobs,
+          owner: this.owner,
+        });
+        started = { driver, callId };
+      }, settle.reject);
+    }, abort);
+    this.pending.add(abort);
+    if (signal) {
+      if (signal.aborted) abort();
+      else {
+        onSignal = abort;
+        signal.addEventListener('abort', onSignal, { once: true });
+      }
+    }
+    return promise;
+  }
+
+  abortAll() {
+    for (const abort of [...this.pending]) abort();
+  }
+}

@@ -1,0 +1,230 @@
+// One shared engine per realm (page, Worker, Node process): the wasm module is loaded once, and every ForeignApi /
+// ForeignRest instance is a client of the same fw::Session, so token caches and single-flight token fetches are
+// shared the way mw.Api shares them. This file is the pump: after every input it drains the core and dispatches
+// requests, cancels and events, then arms one timer for the core's next deadline.
+
+import { send } from './transport.js';
+import { emitTrace, hasTraceListeners } from './trace.js';
+import { errorFromCore } from './errors.js';
+
+let loadCore = null; // () => Promise<Emscripten module>; set by the entry point (index.js or script.js)
+let driverPromise = null;
+
+/** The entry point tells the engine how to instantiate the wasm module (ES module import, or inlined script). */
+export function setCoreLoader(loader) {
+  loadCore = loader;
+}
+
+/** The shared driver, loading the module on first use. A failed load is not cached, so a later call retries. */
+export function getDriver() {
+  if (!driverPromise) {
+    if (!loadCore) return Promise.reject(new Error('foreign-wasm: no wasm loader was set'));
+    const loading = Promise.resolve()
+      .then(loadCore)
+      .then((Module) => new Driver(Module));
+    driverPromise = loading;
+    loading.catch(() => {
+      if (driverPromise === loading) driverPromise = null;
+    });
+  }
+  return driverPromise;
+}
+
+/**
+ * Fails every pending call with an AbortError, deletes the wasm Engine (its memory is freed) and forgets the
+ * driver; the next call loads a fresh one. Token caches are lost.
+ */
+export async function shutdown() {
+  const pending = driverPromise;
+  driverPromise = null;
+  if (!pending) return;
+  let driver;
+  try {
+    driver = await pending;
+  } catch {
+    return;
+  }
+  driver.dispose();
+}
+
+const now = () => performance.now();
+
+class Driver {
+  constructor(Module) {
+    this.core = new Module.Engine();
+    this.spec = JSON.parse(Module.digestSpec());
+    this.normalizeTokenType = (type) => Module.normalizeTokenType(String(type));
+    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner}
+    this.inflight = new Map(); // requestId → {handle, entry}
+    this.bodies = new Map(); // requestId → {call, body}: full parses, kept until the call that may need them ends
+    this.timer = null;
+    this.deadline = null;
+    this.pumping = false;
+    this.again = false;
+    this.disposed = false;
+    this.sink = {
+      response: (request, status, headers, kind, digest, text, body) => {
+        if (!this.finish(request, { phase: 'response', status })) return;
+        if (body !== undefined) this.bodies.set(request.id, { call: request.call, body });
+        this.core.handleResponse(request.id, status, JSON.stringify(headers), kind, digest, text, now());
+        this.pump();
+      },
+      failure: (request, kind) => {
+        if (!this.finish(request, { phase: 'failure', failure: kind })) return;
+        this.core.handleFailure(request.id, kind, now());
+        this.pump();
+      },
+    };
+  }
+
+  /** Registers a client; returns its id or throws the core's UsageError. */
+  addClient(options) {
+    const answer = JSON.parse(this.core.addClient(JSON.stringify(options)));
+    if (answer.error) throw errorFromCore(answer.error);
+    return answer.ok;
+  }
+
+  removeClient(id) {
+    if (this.disposed) return;
+    this.core.removeClient(id);
+    this.pump();
+  }
+
+  /**
+   * Starts an Action (kind 'action') or REST ('rest') call. `callJson` is already serialised (the caller turns
+   * serialisation errors into a UsageError); `handlers` = {resolve(body, event), reject(error), notice?, blobs, owner}.
+   * The owner is held while the call runs so a ForeignApi that is only referenced by its pending promise stays alive.
+   */
+  start(kind, callJson, handlers) {
+    const id =
+      kind === 'rest' ? this.core.startRest(callJson, now()) : this.core.startAction(callJson, now());
+    this.calls.set(id, handlers);
+    this.pump();
+    return id;
+  }
+
+  abort(callId) {
+    if (this.disposed) return;
+    this.core.abort(callId, now());
+    this.pump();
+  }
+
+  forgetToken(clientId, type) {
+    this.core.forgetToken(clientId, String(type));
+  }
+
+  pump() {
+    // A trace listener or an event handler may start a call while we dispatch: drain again afterwards.
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        this.dispatch(JSON.parse(this.core.drain()));
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  dispatch({ requests, cancels, events, timeout }) {
+    // Requests first: a request emitted and cancelled within one drain is then cancelled, not left running.
+    for (const request of requests) this.sendRequest(request);
+    for (const id of cancels) {
+      const flight = this.inflight.get(id);
+      if (!flight) continue;
+      this.inflight.delete(id);
+      flight.handle.cancel();
+      this.trace(flight.entry, { phase: 'failure', failure: 'cancelled' });
+    }
+    for (const event of events) this.settle(event);
+    // A body can only be a result while its call runs; bodies of shared requests (call 0) only within this drain.
+    for (const [id, kept] of this.bodies) if (!this.calls.has(kept.call)) this.bodies.delete(id);
+    this.arm(timeout);
+  }
+
+  sendRequest(request) {
+    const call = this.calls.get(request.call);
+    const entry = {
+      id: request.id,
+      call: request.call,
+      purpose: request.purpose,
+      why: request.why,
+      method: request.method,
+      displayUrl: request.displayUrl,
+      credentials: request.credentials,
+      status: 0,
+      startMs: now(),
+      endMs: undefined,
+    };
+    this.trace(entry, { phase: 'request' });
+    const handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+    this.inflight.set(request.id, { handle, entry });
+  }
+
+  /** Ends a request's bookkeeping; false when nobody waits for it any more (cancelled, or the engine is gone). */
+  finish(request, outcome) {
+    const flight = this.inflight.get(request.id);
+    if (!flight || this.disposed) return false;
+    this.inflight.delete(request.id);
+    this.trace(flight.entry, outcome);
+    return true;
+  }
+
+  trace(entry, update) {
+    Object.assign(entry, update);
+    if (update.phase !== 'request') entry.endMs = now();
+    if (hasTraceListeners()) emitTrace(entry);
+  }
+
+  settle(event) {
+    if (event.type === 'notice') {
+      if (hasTraceListeners()) emitTrace({ phase: 'notice', call: event.call, code: event.code, info: event.info });
+      const call = this.calls.get(event.call);
+      if (call && call.notice) call.notice(event);
+      return;
+    }
+    const call = this.calls.get(event.call);
+    if (!call) return;
+    this.calls.delete(event.call);
+    const kept = this.bodies.get(event.responseOf);
+    if (event.type === 'completed') call.resolve(kept ? kept.body : undefined, event);
+    else call.reject(errorFromCore(event.error, kept ? kept.body : undefined));
+  }
+
+  arm(deadline) {
+    if (deadline === null || this.disposed) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.deadline = null;
+      return;
+    }
+    if (this.timer === null || this.deadline !== deadline) {
+      clearTimeout(this.timer);
+      this.deadline = deadline;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.deadline = null;
+        this.core.handleTimeout(now());
+        this.pump();
+      }, Math.max(0, Math.ceil(deadline - now())));
+    }
+    // Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must.
+    const hold = this.calls.size > 0 ? 'ref' : 'unref';
+    if (typeof this.timer[hold] === 'function') this.timer[hold]();
+  }
+
+  dispose() {
+    for (const id of [...this.calls.keys()]) this.core.abort(id, now());
+    this.pump();
+    this.disposed = true;
+    for (const flight of this.inflight.values()) flight.handle.cancel();
+    this.inflight.clear();
+    this.bodies.clear();
+    clearTimeout(this.timer);
+    this.core.delete();
+  }
+}

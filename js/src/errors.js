@@ -1,0 +1,64 @@
+// Named Error classes, one per category the core reports (fw::ErrorCategory). `code` is the server's own API error
+// code where there is one, so code written for mw.Api's `.fail(code, result)` keeps working, and `instanceof`
+// lets new code tell a refused login from a network failure without parsing strings.
+
+export class ForeignApiError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} info
+   * @param {{result?: unknown, status?: number, category?: string, cause?: unknown}} [details]
+   */
+  constructor(code, info, details = {}) {
+    super(info || code, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.info = info || code;
+    this.category = details.category ?? categoryOf(new.target);
+    this.status = details.status ?? 0;
+    this.result = details.result;
+  }
+}
+
+export class UsageError extends ForeignApiError {}        // the caller passed something invalid; nothing was sent
+export class ApiError extends ForeignApiError {}          // the Action API answered with an error
+export class RestError extends ForeignApiError {}         // the REST API answered with an error body
+export class HttpError extends ForeignApiError {}         // an HTTP status without an API error body
+export class ResponseError extends ForeignApiError {}     // a 2xx answer that is empty or not JSON
+export class NetworkError extends ForeignApiError {}      // no response: offline, DNS, or a CORS refusal the browser hides
+export class CorsError extends ForeignApiError {}         // the server refused the page's origin in a readable way
+export class LoginSuppressedError extends ForeignApiError {}  // the wiki answered anonymously although we asked for a login
+export class CentralAuthError extends ForeignApiError {}  // no centralauthtoken to be had, or the foreign wiki refused it twice
+export class TimeoutError extends ForeignApiError {}
+export class AbortError extends ForeignApiError {}
+
+const byCategory = {
+  usage: UsageError,
+  api: ApiError,
+  rest: RestError,
+  http: HttpError,
+  response: ResponseError,
+  network: NetworkError,
+  cors: CorsError,
+  'login-suppressed': LoginSuppressedError,
+  centralauth: CentralAuthError,
+  timeout: TimeoutError,
+  abort: AbortError,
+};
+
+function categoryOf(cls) {
+  for (const [category, c] of Object.entries(byCategory)) if (c === cls) return category;
+  return 'usage';
+}
+
+/**
+ * The Error for a core error object {category, code, info, status, result}; `result` overrides the core's digest
+ * with the full parsed body when the driver kept it.
+ */
+export function errorFromCore(error, result) {
+  const Class = byCategory[error.category] ?? ForeignApiError;
+  return new Class(error.code, error.info, {
+    category: error.category,
+    status: error.status,
+    result: result !== undefined ? result : error.result ?? undefined,
+  });
+}

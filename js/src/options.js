@@ -1,0 +1,80 @@
+// From the options a tool author writes (mw.ForeignApi's, plus ours) to the core's client options: which URL,
+// which page origin, and which authentication mode. Everything else about auth the core decides.
+
+import { UsageError } from './errors.js';
+
+/** The page's (or Worker's) origin; '' off the web (Node), where MediaWiki needs no origin parameter. */
+export function pageOrigin() {
+  return globalThis.location?.origin || '';
+}
+
+/** An absolute URL string: relative URLs resolve against the page, as mw.ForeignApi does. */
+export function resolveUrl(url, what) {
+  if (typeof url !== 'string' && !(typeof URL === 'function' && url instanceof URL)) {
+    throw new UsageError('bad-url', `${what} requires a \`url\` parameter (a string or URL).`);
+  }
+  try {
+    return new URL(String(url), globalThis.location?.href).href;
+  } catch {
+    return String(url); // the core reports it as bad-url on the first call
+  }
+}
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/** mw.config on a wiki page, else undefined. */
+function wikiConfig() {
+  const config = globalThis.mw?.config;
+  return config && typeof config.get === 'function' ? config : undefined;
+}
+
+/**
+ * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an access token; centralauth when
+ * a local api.php is known (options.centralAuth, or this wiki's own on a wiki page) and the user is logged in there
+ * (localUser / wgUserName not null) and the target is another origin; cookies otherwise.
+ */
+export function clientOptions(apiUrl, options, rest) {
+  const config = wikiConfig();
+  const localUser = options.localUser !== undefined ? options.localUser : config?.get('wgUserName');
+  let centralAuthApi = options.centralAuth;
+  if (centralAuthApi === undefined && config && config.get('wgServer')) {
+    centralAuthApi = `${config.get('wgServer')}${config.get('wgScriptPath') || ''}/api.php`;
+  }
+  centralAuthApi = centralAuthApi ? resolveUrl(centralAuthApi, 'centralAuth') : '';
+  const origin = pageOrigin();
+
+  let auth = 'cookies';
+  if (options.anonymous) auth = 'anonymous';
+  else if (options.bearerToken) auth = 'bearer';
+  else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
+
+  const ajax = options.ajax || {};
+  const core = {
+    apiUrl,
+    rest,
+    pageOrigin: origin,
+    auth,
+    centralAuthApi: auth === 'centralauth' ? centralAuthApi : undefined,
+    localUser: typeof localUser === 'string' ? localUser : undefined,
+    bearerToken: auth === 'bearer' ? options.bearerToken : undefined,
+    anonymousFallback: options.anonymousFallback,
+    checkForeignLogin: options.checkForeignLogin,
+    prefetchMaxAgeMs: options.prefetch,
+    assert: options.assert,
+    assertuser: options.assertuser,
+    parameters: options.parameters,
+    headers: ajax.headers,
+    userAgent: options.userAgent,
+    userAgentOnGet: options.userAgentOnGet,
+    timeoutMs: ajax.timeout,
+    retryBudgetMs: options.retryBudgetMs,
+  };
+  // JSON drops undefined members: the core then keeps its defaults.
+  return core;
+}
