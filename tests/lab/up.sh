@@ -1,0 +1,566 @@
+#!/usr/bin/env bash
+# tests/lab/up.sh — bring up the real-wiki test lab. Idempotent: a second run only checks.
+#
+#   static origin  http://127.0.0.1:8200/   the repository root (demo/, tests/browser/, js/dist/)
+#   wiki A "local" http://127.0.0.1:8201/w/ db awiki, CORS for the static origin
+#   wiki B         http://127.0.0.2:8202/w/ db bwiki, CORS for the static origin and wiki A
+#   CentralAuth    shared SQLite central DB + memcached 127.0.0.1:11311, global accounts on A and B
+#
+# Both wikis run from one MediaWiki tree (Debian's, or FW_LAB_MW) under `php -S`; each docroot has
+# `w -> <MediaWiki>` and the wiki is chosen by the MW_CONFIG_FILE of its server process.
+# State (wikis, DBs, logs, pid files, env) lives in FW_LAB_DIR (default <repo>/build/lab).
+# Stop with tests/lab/down.sh; see tests/lab/README.md.
+#
+# Env: FW_LAB_DIR, FW_LAB_MW (another MediaWiki tree), FW_CENTRALAUTH_TARBALL (CentralAuth source;
+#      without it the wikis come up without CentralAuth, or fail under CI=true).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+LAB=${FW_LAB_DIR:-$REPO/build/lab}
+MW=${FW_LAB_MW:-/usr/share/mediawiki}
+TARBALL=${FW_CENTRALAUTH_TARBALL:-$REPO/../shared/vendor/CentralAuth-REL1_39.tar.gz}
+
+HOST_S=127.0.0.1 PORT_S=8200
+HOST_A=127.0.0.1 PORT_A=8201
+HOST_B=127.0.0.2 PORT_B=8202   # another host, so the browser treats B's cookies as third-party
+MEMC_HOST=127.0.0.1 MEMC_PORT=11311
+WORKERS=4
+
+ADMIN_USER=Admin ADMIN_PASS=fwlab-Admin-pass-1
+TESTER_USER=Tester TESTER_PASS=fwlab-Tester-pass-1
+BONLY_USER=Bonly BONLY_PASS=fwlab-Bonly-pass-1
+
+T_START=${EPOCHREALTIME/./}
+
+# ------------------------------------------------------------------ helpers
+log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+usecs_to_s() { printf '%d.%02d' $(($1 / 1000000)) $(($1 % 1000000 / 10000)); }
+
+# timed LABEL CMD...: run CMD, record its duration in logs/steps.log and print it
+timed() {
+	local label=$1 t0=${EPOCHREALTIME/./} d
+	shift
+	"$@"
+	d=$(usecs_to_s $((${EPOCHREALTIME/./} - t0)))
+	printf '%(%Y-%m-%dT%H:%M:%S)T\t%ss\t%s\n' -1 "$d" "$label" >>"$LAB/logs/steps.log"
+	log "$label (${d}s)"
+}
+
+# maintenance scripts: $1 = wiki id (a|b); the wiki is chosen by MW_CONFIG_FILE
+mwmaint() {
+	local id=$1 script=$2
+	shift 2
+	(cd "$MW" && MW_CONFIG_FILE="$LAB/$id/LocalSettings.php" php "maintenance/$script" "$@")
+}
+# CentralAuth lives outside $IP/extensions, so its scripts need MW_INSTALL_PATH
+camaint() {
+	local id=$1 script=$2
+	shift 2
+	(cd "$MW" && MW_INSTALL_PATH="$MW" MW_CONFIG_FILE="$LAB/$id/LocalSettings.php" php "$CA/maintenance/$script" "$@")
+}
+# run "$@" with output to log file $1; on failure show its tail and stop
+logged() {
+	local logf=$1
+	shift
+	"$@" >>"$logf" 2>&1 || { tail -n 25 "$logf" >&2; die "failed: $* (log: $logf)"; }
+}
+
+# ------------------------------------------------------------------ 1. packages
+apt_as_root() {
+	if [ "$(id -u)" = 0 ]; then
+		env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+	else
+		sudo -n env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+	fi
+}
+
+install_packages() {
+	local aptlog="$LAB/logs/apt.log" policy=0
+	log "installing: $*"
+	# `mediawiki` pulls in apache2 and memcached has a service: keep postinst from starting daemons
+	if [ "$(id -u)" = 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
+	fi
+	# another apt may be running (e.g. a provisioning job): wait for it rather than fail;
+	# DPkg::Lock::Timeout covers the dpkg lock, this also covers the lists lock of `update`
+	if command -v fuser >/dev/null; then
+		while fuser /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock >/dev/null 2>&1; do sleep 2; done
+	fi
+	local rc=0
+	# lists may be stale or absent (fresh container): update once, then install
+	apt_as_root -q update >>"$aptlog" 2>&1 &&
+		apt_as_root install -y -q --no-install-recommends "$@" >>"$aptlog" 2>&1 || rc=$?
+	[ $policy = 0 ] || rm -f /usr/sbin/policy-rc.d
+	[ $rc = 0 ] || { tail -n 25 "$aptlog" >&2; die "apt-get failed (log: $aptlog)"; }
+}
+
+ensure_packages() {
+	local pkgs=(php-cli php-sqlite3 php-intl php-mbstring php-xml php-apcu memcached curl jq)
+	[ -n "${FW_LAB_MW:-}" ] || pkgs=(mediawiki "${pkgs[@]}")
+	if ! command -v dpkg-query >/dev/null; then
+		log "no dpkg: not installing packages; make sure php, memcached, curl and jq are present"
+		return 0
+	fi
+	local installed missing=() p
+	installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "${pkgs[@]}" 2>/dev/null || true) "
+	for p in "${pkgs[@]}"; do
+		[[ $installed == *" $p=installed "* ]] || missing+=("$p")
+	done
+	if ((${#missing[@]})); then
+		timed "apt-get install ${missing[*]}" install_packages "${missing[@]}"
+	fi
+}
+
+# ------------------------------------------------------------------ 2. CentralAuth source
+CA="$LAB/src/CentralAuth"
+CA_ON=0
+
+extract_centralauth() {
+	rm -rf "$LAB/src/tmp" "$CA" && mkdir -p "$LAB/src/tmp"
+	tar -xzf "$TARBALL" -C "$LAB/src/tmp"
+	[ -f "$LAB/src/tmp/CentralAuth/extension.json" ] || die "$TARBALL has no CentralAuth/extension.json"
+	mv "$LAB/src/tmp/CentralAuth" "$CA" && rmdir "$LAB/src/tmp"
+}
+
+resolve_centralauth() {
+	if [ ! -f "$TARBALL" ]; then
+		[ "${CI:-}" != true ] || die "CentralAuth tarball not found: $TARBALL (required under CI=true)"
+		log "################################################################################"
+		log "WARNING: CentralAuth tarball not found: $TARBALL"
+		log "WARNING: the wikis come up WITHOUT CentralAuth (FW_LAB_CENTRALAUTH=0);"
+		log "WARNING: set FW_CENTRALAUTH_TARBALL to enable it"
+		log "################################################################################"
+		return 0
+	fi
+	TARBALL=$(cd "$(dirname "$TARBALL")" && pwd)/$(basename "$TARBALL")
+	local sum
+	sum=$(sha256sum <"$TARBALL")
+	sum=${sum%% *}
+	if [ ! -f "$CA/extension.json" ] || [ "$(cat "$LAB/state/centralauth.sha256" 2>/dev/null)" != "$sum" ]; then
+		timed "extract CentralAuth from $TARBALL" extract_centralauth
+		echo "$sum" >"$LAB/state/centralauth.sha256"
+	fi
+	CA_ON=1
+}
+
+# ------------------------------------------------------------------ process helpers
+# Daemons are started with setsid: the pid in run/<name>.pid is also the process-group id
+# (php -S forks its workers into that group). run/<name>.match is a command-line fragment
+# that proves a group is still ours (pids get reused).
+is_running() {   # the group leader (the daemon itself) is alive and still runs what we started
+	local pid frag args
+	[ -f "$LAB/run/$1.pid" ] && [ -f "$LAB/run/$1.match" ] || return 1
+	read -r pid <"$LAB/run/$1.pid" && IFS= read -r frag <"$LAB/run/$1.match" || return 1
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	# a zombie's cmdline is empty; builtins only, this runs on every no-op up.sh
+	mapfile -d '' args <"/proc/$pid/cmdline" 2>/dev/null || return 1
+	[[ " ${args[*]} " == *" $frag"* ]]
+}
+port_taken() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# start_daemon NAME HOST PORT FRAGMENT CMD...
+start_daemon() {
+	local name=$1 host=$2 port=$3 frag=$4
+	shift 4
+	if is_running "$name"; then return 0; fi
+	"$HERE/down.sh" --only "$name" >/dev/null   # leftover workers of a dead master hold the port
+	port_taken "$host" "$port" && die "$host:$port is in use by a process this lab did not start ($name)"
+	printf '%s\n' "$frag" >"$LAB/run/$name.match"
+	# shellcheck disable=SC2016 # $$ and $@ belong to the inner sh
+	setsid sh -c 'echo $$ >"$0"; exec "$@"' "$LAB/run/$name.pid" "$@" >>"$LAB/logs/$name.log" 2>&1 </dev/null &
+	STARTED+=("$name")
+}
+STARTED=()
+
+wait_port() {
+	local i
+	for i in $(seq 1 100); do port_taken "$1" "$2" && return 0; sleep 0.05; done
+	die "nothing listens on $1:$2"
+}
+wait_http() {
+	local i
+	for i in $(seq 1 240); do
+		[[ $(curl -s -o /dev/null --max-time 30 -w '%{http_code}' "$1") == 2* ]] && return 0
+		sleep 0.25
+	done
+	log "no answer from $1"
+	return 1
+}
+
+# ------------------------------------------------------------------ 3. memcached
+start_memcached() {
+	# memcached refuses to run as root without -u; this one is ours, not the Debian service
+	local user=()
+	[ "$(id -u)" != 0 ] || user=(-u memcache)
+	start_daemon memcached "$MEMC_HOST" "$MEMC_PORT" "-p $MEMC_PORT " \
+		memcached -l "$MEMC_HOST" -p "$MEMC_PORT" -U 0 -m 64 -c 256 "${user[@]}"
+	wait_port "$MEMC_HOST" "$MEMC_PORT"
+}
+
+# ------------------------------------------------------------------ 4. settings (rewritten every run)
+write_common_settings() {
+	cat <<PHP
+<?php
+// Generated by tests/lab/up.sh on every run: edit up.sh, not this file.
+\$wgAllowUserJs = true;                     // tests install a user script on A
+\$wgEnableUploads = false;
+\$wgShowExceptionDetails = true;
+\$wgGroupPermissions['user']['noratelimit'] = true;
+\$wgPasswordAttemptThrottle = false;        // tests try wrong passwords; never lock out Admin
+
+// ---- the wiki farm as CentralAuth sees it (WikiMap / SiteConfiguration) ----
+\$wgLocalDatabases = [ 'awiki', 'bwiki' ];
+\$wgConf->wikis = \$wgLocalDatabases;
+\$wgConf->suffixes = [ 'wiki' ];
+\$wgConf->settings = [
+	'wgServer' => [ 'awiki' => 'http://$HOST_A:$PORT_A', 'bwiki' => 'http://$HOST_B:$PORT_B' ],
+	'wgCanonicalServer' => [ 'awiki' => 'http://$HOST_A:$PORT_A', 'bwiki' => 'http://$HOST_B:$PORT_B' ],
+	'wgScriptPath' => [ 'default' => '/w' ],
+	'wgArticlePath' => [ 'default' => '/w/index.php/\$1' ],
+	'wgSitename' => [ 'awiki' => 'Wiki A', 'bwiki' => 'Wiki B' ],
+];
+// one SQLite dir for awiki, bwiki and centralauth: the domain 'centralauth' opens <dir>/centralauth.sqlite
+\$wgSQLiteDataDir = '$LAB/data';
+
+// ---- shared object cache (MediaWiki's pure-PHP memcached client) ----
+\$wgMemCachedServers = [ '$MEMC_HOST:$MEMC_PORT' ];
+\$wgMainCacheType = CACHE_MEMCACHED;
+\$wgSessionCacheType = CACHE_DB;
+\$wgParserCacheType = CACHE_DB;
+\$wgMessageCacheType = CACHE_ACCEL;
+PHP
+	[ "$CA_ON" = 1 ] || return 0
+	cat <<PHP
+
+// ---- CentralAuth (FW_LAB_NO_CENTRALAUTH=1 lets up.sh create a local-only user) ----
+if ( getenv( 'FW_LAB_NO_CENTRALAUTH' ) !== '1' ) {
+	wfLoadExtension( 'CentralAuth', '$CA/extension.json' );
+	\$wgCentralAuthDatabase = 'centralauth';
+	\$wgCentralAuthCookies = true;           // also registers the 'centralauthtoken' API parameter
+	\$wgCentralAuthSessionCacheType = CACHE_MEMCACHED;
+	\$wgCentralAuthTokenCacheType = CACHE_MEMCACHED;
+	// host-only cookies with per-wiki names: a login on A must not log the user in on B
+	\$wgCentralAuthCookieDomain = '';
+	\$wgCentralAuthCookiePrefix = 'fwlab_ca_' . \$wgDBname . '_';
+	\$wgCentralAuthAutoMigrate = false;
+	\$wgCentralAuthAutoMigrateNonGlobalAccounts = false;
+	\$wgCentralAuthStrict = false;
+	\$wgDebugLogGroups['CentralAuth'] = '$LAB/logs/centralauth-' . \$wgDBname . '.log';
+	\$wgDebugLogGroups['session'] = '$LAB/logs/session-' . \$wgDBname . '.log';
+}
+PHP
+}
+
+# write_wiki_settings ID HOST PORT CORS-ORIGINS...
+write_wiki_settings() {
+	local id=$1 host=$2 port=$3 dir="$LAB/$1" cors=""
+	shift 3
+	local o
+	for o in "$@"; do cors+="'$o', "; done
+	cat <<PHP
+<?php
+// Generated by tests/lab/up.sh on every run: edit up.sh, not this file.
+\$wgServer = 'http://$host:$port';
+\$wgCanonicalServer = \$wgServer;
+\$wgCookiePrefix = 'fwlab_${id}wiki';        // cookies are per host, not per port: keep names distinct
+\$wgCacheDirectory = '$dir/cache';
+\$wgUploadDirectory = '$dir/images';
+\$wgReadOnlyFile = '$dir/readonly';         // tests write this file to make the wiki read-only
+\$wgDebugLogGroups['exception'] = '$dir/logs/exception.log';
+\$wgDebugLogGroups['error'] = '$dir/logs/error.log';
+\$wgDebugLogGroups['api-warning'] = '$dir/logs/api-warning.log';
+// CORS: entries match ^https?://<entry>\$ against Origin, so the port is part of the entry
+\$wgCrossSiteAJAXdomains = [ ${cors%, } ];
+\$wgAllowCrossOrigin = true;                // REST: Access-Control-Allow-Origin
+\$wgRestAllowCrossOriginCookieAuth = true;  // REST: echo the origin + credentials for logged-in users
+\$wgRestAPIAdditionalRouteFiles[] = 'includes/Rest/coreDevelopmentRoutes.json';   // /coredev/v0/me/...
+require_once '$LAB/CommonSettings.php';
+PHP
+}
+
+# write to a temp file and rename, so a request never sees half a file
+write_file() {
+	local dest=$1
+	shift
+	"$@" >"$dest.tmp" && mv -f "$dest.tmp" "$dest"
+}
+
+write_settings() {
+	write_file "$LAB/CommonSettings.php" write_common_settings
+	write_file "$LAB/a/LabSettings.php" write_wiki_settings a "$HOST_A" "$PORT_A" "$HOST_S:$PORT_S"
+	write_file "$LAB/b/LabSettings.php" write_wiki_settings b "$HOST_B" "$PORT_B" "$HOST_S:$PORT_S" "$HOST_A:$PORT_A"
+}
+
+# ------------------------------------------------------------------ 5. routers for php -S
+write_wiki_router() {
+	cat <<'PHP'
+<?php
+// Generated by tests/lab/up.sh. php -S router for a wiki: docroot has w -> MediaWiki,
+// the wiki is chosen by the server's MW_CONFIG_FILE; MediaWiki's own dev router does the rest.
+if ( PHP_SAPI !== 'cli-server' ) {
+	exit( 1 );
+}
+$path = parse_url( $_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH ) ?: '/';
+if ( $path === '/' ) {
+	header( 'Location: /w/index.php', true, 302 );
+	return true;
+}
+return require $_SERVER['DOCUMENT_ROOT'] . '/w/maintenance/dev/includes/router.php';
+PHP
+}
+
+write_static_router() {
+	cat <<'PHP'
+<?php
+// Generated by tests/lab/up.sh. php -S router for the static origin: serves the repository
+// read-only with explicit content types (.mjs, .wasm) and no caching; never runs PHP files.
+if ( PHP_SAPI !== 'cli-server' ) {
+	exit( 1 );
+}
+const TYPES = [
+	'html' => 'text/html; charset=utf-8', 'htm' => 'text/html; charset=utf-8',
+	'js' => 'text/javascript; charset=utf-8', 'mjs' => 'text/javascript; charset=utf-8',
+	'css' => 'text/css; charset=utf-8', 'json' => 'application/json', 'map' => 'application/json',
+	'wasm' => 'application/wasm', 'svg' => 'image/svg+xml', 'png' => 'image/png',
+	'ico' => 'image/x-icon', 'txt' => 'text/plain; charset=utf-8', 'md' => 'text/plain; charset=utf-8',
+	'sh' => 'text/plain; charset=utf-8',
+];
+function fail( int $code, string $msg ): bool {
+	http_response_code( $code );
+	header( 'Content-Type: text/plain; charset=utf-8' );
+	header( 'Cache-Control: no-store' );
+	echo "$msg\n";
+	return true;
+}
+header( 'Cache-Control: no-store' );
+$method = $_SERVER['REQUEST_METHOD'];
+if ( $method !== 'GET' && $method !== 'HEAD' ) {
+	return fail( 405, 'method not allowed' );
+}
+$path = rawurldecode( parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ?: '/' );
+// no dot segments, no dotfiles (.git, .state)
+if ( preg_match( '#(^|/)\.#', $path ) || strpos( $path, "\0" ) !== false ) {
+	return fail( 404, 'not found' );
+}
+$file = rtrim( $_SERVER['DOCUMENT_ROOT'], '/' ) . $path;
+if ( is_dir( $file ) ) {
+	if ( substr( $path, -1 ) !== '/' ) {
+		header( 'Location: ' . $path . '/', true, 301 );
+		return true;
+	}
+	if ( !is_file( $file . 'index.html' ) ) {
+		header( 'Content-Type: text/html; charset=utf-8' );
+		$h = htmlspecialchars( $path );
+		echo "<!doctype html><meta charset=utf-8><title>$h</title><h1>$h</h1><ul>\n";
+		foreach ( scandir( $file ) as $e ) {
+			if ( $e[0] !== '.' ) {
+				$u = rawurlencode( $e ) . ( is_dir( "$file/$e" ) ? '/' : '' );
+				echo '<li><a href="' . $u . '">' . htmlspecialchars( $e ) . "</a>\n";
+			}
+		}
+		echo "</ul>\n";
+		return true;
+	}
+	$file .= 'index.html';
+}
+if ( !is_file( $file ) || !is_readable( $file ) ) {
+	return fail( 404, 'not found' );
+}
+$ext = strtolower( pathinfo( $file, PATHINFO_EXTENSION ) );
+header( 'Content-Type: ' . ( TYPES[$ext] ?? 'application/octet-stream' ) );
+header( 'Content-Length: ' . filesize( $file ) );
+if ( $method === 'GET' ) {
+	readfile( $file );
+}
+return true;
+PHP
+}
+
+# ------------------------------------------------------------------ 6. wikis (before CentralAuth is enabled)
+install_wiki() {
+	local id=$1 host=$2 port=$3 name=$4 dir="$LAB/$1"
+	local ilog="$dir/logs/install.log"
+	# a half-made wiki is redone; the SUL state then has to be redone too
+	rm -rf "$dir" "$LAB/data/${id}wiki.sqlite"
+	rm -f "$LAB/state/central-schema" "$LAB/state/migrated" "$LAB/state/bonly"
+	mkdir -p "$dir/cache" "$dir/images" "$dir/logs" "$dir/htdocs"
+	ln -s "$MW" "$dir/htdocs/w"
+	# MW_CONFIG_FILE names the not-yet-existing per-wiki file, so install.php ignores $IP/LocalSettings.php
+	logged "$ilog" env -C "$MW" MW_CONFIG_FILE="$dir/LocalSettings.php" php maintenance/install.php \
+		--dbtype sqlite --dbpath "$LAB/data" --dbname "${id}wiki" \
+		--server "http://$host:$port" --scriptpath /w --lang en --skins Vector \
+		--pass "$ADMIN_PASS" --confpath "$dir" "$name" "$ADMIN_USER"
+	# local accounts are made BEFORE CentralAuth is enabled; the migration makes them global
+	logged "$ilog" mwmaint "$id" createAndPromote.php "$TESTER_USER" "$TESTER_PASS"
+	echo "This is $name of the fwlab test lab." >"$dir/seed.txt"
+	logged "$ilog" mwmaint "$id" edit.php --user "$ADMIN_USER" --summary "fwlab seed" "Main Page" <"$dir/seed.txt"
+	printf '\n# fwlab: lab settings, regenerated by tests/lab/up.sh\nrequire_once __DIR__ . "/LabSettings.php";\n' \
+		>>"$dir/LocalSettings.php"
+	touch "$dir/.installed"
+}
+
+# ------------------------------------------------------------------ 7. CentralAuth: central DB + SUL migration
+create_central_tables() {
+	rm -f "$LAB/data/centralauth.sqlite" "$LAB/state/migrated" "$LAB/state/bonly"
+	# update.php does not create the central tables (only under $wgWikimediaJenkinsCI)
+	logged "$LAB/logs/central-schema.log" mwmaint a sql.php --wikidb centralauth "$CA/schema/sqlite/tables-generated.sql"
+	touch "$LAB/state/central-schema"
+}
+
+migrate_accounts() {
+	local mlog="$LAB/logs/migrate.log"
+	logged "$mlog" camaint a migratePass0.php   # globalnames/localnames
+	logged "$mlog" camaint b migratePass0.php
+	logged "$mlog" camaint a migratePass1.php   # globaluser + home-wiki attachment (home: awiki)
+	# pass1 attaches only the home wiki (no confirmed e-mail); attach the B accounts explicitly
+	printf '%s\n' "$ADMIN_USER" "$TESTER_USER" >"$LAB/state/userlist.txt"
+	logged "$mlog" camaint a attachAccount.php --userlist "$LAB/state/userlist.txt"
+	touch "$LAB/state/migrated"
+}
+
+# a local account on B only, never global: created with CentralAuth switched off for that one run
+create_bonly() {
+	FW_LAB_NO_CENTRALAUTH=1 logged "$LAB/b/logs/install.log" mwmaint b createAndPromote.php "$BONLY_USER" "$BONLY_PASS"
+	touch "$LAB/state/bonly"
+}
+
+# ------------------------------------------------------------------ 8. servers
+start_servers() {
+	local php=(php -d display_errors=0 -d log_errors=1 -d memory_limit=512M -d max_execution_time=120)
+	start_daemon wiki-a "$HOST_A" "$PORT_A" "-S $HOST_A:$PORT_A " \
+		env MW_CONFIG_FILE="$LAB/a/LocalSettings.php" PHP_CLI_SERVER_WORKERS=$WORKERS \
+		"${php[@]}" -d error_log="$LAB/logs/wiki-a.php-errors.log" \
+		-S "$HOST_A:$PORT_A" -t "$LAB/a/htdocs" "$LAB/routers/wiki.php"
+	start_daemon wiki-b "$HOST_B" "$PORT_B" "-S $HOST_B:$PORT_B " \
+		env MW_CONFIG_FILE="$LAB/b/LocalSettings.php" PHP_CLI_SERVER_WORKERS=$WORKERS \
+		"${php[@]}" -d error_log="$LAB/logs/wiki-b.php-errors.log" \
+		-S "$HOST_B:$PORT_B" -t "$LAB/b/htdocs" "$LAB/routers/wiki.php"
+	start_daemon static "$HOST_S" "$PORT_S" "-S $HOST_S:$PORT_S " \
+		env PHP_CLI_SERVER_WORKERS=2 \
+		"${php[@]}" -d error_log="$LAB/logs/static.php-errors.log" \
+		-S "$HOST_S:$PORT_S" -t "$REPO" "$LAB/routers/static.php"
+}
+
+wait_servers() {
+	local pids=() p rc=0
+	wait_http "http://$HOST_A:$PORT_A/w/api.php?action=query&meta=siteinfo&format=json" & pids+=($!)
+	wait_http "http://$HOST_B:$PORT_B/w/api.php?action=query&meta=siteinfo&format=json" & pids+=($!)
+	wait_http "http://$HOST_S:$PORT_S/" & pids+=($!)
+	for p in "${pids[@]}"; do wait "$p" || rc=1; done
+	[ $rc = 0 ] || die "a server did not answer; see $LAB/logs and $LAB/{a,b}/logs"
+}
+
+# ------------------------------------------------------------------ 9. env files
+write_env() {
+	local vars=(
+		FW_LAB_DIR "$LAB"
+		FW_LAB_STATIC "http://$HOST_S:$PORT_S"
+		FW_LAB_A "http://$HOST_A:$PORT_A"
+		FW_LAB_A_API "http://$HOST_A:$PORT_A/w/api.php"
+		FW_LAB_A_REST "http://$HOST_A:$PORT_A/w/rest.php"
+		FW_LAB_B "http://$HOST_B:$PORT_B"
+		FW_LAB_B_API "http://$HOST_B:$PORT_B/w/api.php"
+		FW_LAB_B_REST "http://$HOST_B:$PORT_B/w/rest.php"
+		FW_LAB_CENTRALAUTH "$CA_ON"
+		FW_LAB_ADMIN_USER "$ADMIN_USER"
+		FW_LAB_ADMIN_PASS "$ADMIN_PASS"
+		FW_LAB_TESTER_USER "$TESTER_USER"
+		FW_LAB_TESTER_PASS "$TESTER_PASS"
+		FW_LAB_A_READONLY_FILE "$LAB/a/readonly"
+		FW_LAB_B_READONLY_FILE "$LAB/b/readonly"
+		FW_LAB_MW "$MW"
+		FW_LAB_MEMCACHED "$MEMC_HOST:$MEMC_PORT"
+	)
+	if [ "$CA_ON" = 1 ] && [ -f "$LAB/state/bonly" ]; then
+		vars+=(FW_LAB_BONLY_USER "$BONLY_USER" FW_LAB_BONLY_PASS "$BONLY_PASS")
+	fi
+	local i args=()
+	{
+		echo "# fwlab test lab, written by tests/lab/up.sh (set -a; . this file; set +a)"
+		for ((i = 0; i < ${#vars[@]}; i += 2)); do
+			printf '%s=%q\n' "${vars[i]}" "${vars[i + 1]}"
+			args+=(--arg "${vars[i]}" "${vars[i + 1]}")
+		done
+	} >"$LAB/env.tmp"
+	jq -n '$ARGS.named' "${args[@]}" >"$LAB/env.json.tmp"
+	mv -f "$LAB/env.tmp" "$LAB/env" && mv -f "$LAB/env.json.tmp" "$LAB/env.json"
+}
+
+# ------------------------------------------------------------------ main
+main() {
+	mkdir -p "$LAB/logs"
+	LAB=$(cd "$LAB" && pwd)
+	ensure_packages
+	[ -f "$MW/maintenance/install.php" ] || die "no MediaWiki at $MW (set FW_LAB_MW)"
+	MW=$(cd "$MW" && pwd -P)
+
+	# another MediaWiki means another schema: start over
+	if [ -f "$LAB/state/mw" ] && [ "$(cat "$LAB/state/mw")" != "$MW" ]; then
+		log "MediaWiki changed ($(cat "$LAB/state/mw") -> $MW): purging the lab and reinstalling"
+		"$HERE/down.sh" --purge
+		mkdir -p "$LAB/logs"
+	fi
+	touch "$LAB/.fwlab"   # marks the dir as a lab, so down.sh --purge may delete it
+	mkdir -p "$LAB/state" "$LAB/run" "$LAB/data" "$LAB/routers"
+	echo "$MW" >"$LAB/state/mw"
+
+	resolve_centralauth
+	timed_if_started "" start_memcached
+
+	# sequential: both wikis write into the same SQLite dir (wikicache.sqlite is shared).
+	# (if-statements, not `||`: bash ignores set -e inside a function called left of || or &&)
+	if [ ! -f "$LAB/a/.installed" ]; then
+		timed "install wiki A (install.php, Tester, seed edit)" install_wiki a "$HOST_A" "$PORT_A" "Wiki A"
+	fi
+	if [ ! -f "$LAB/b/.installed" ]; then
+		timed "install wiki B (install.php, Tester, seed edit)" install_wiki b "$HOST_B" "$PORT_B" "Wiki B"
+	fi
+	write_settings
+	write_file "$LAB/routers/wiki.php" write_wiki_router
+	write_file "$LAB/routers/static.php" write_static_router
+
+	if [ "$CA_ON" = 1 ]; then
+		if [ ! -f "$LAB/state/central-schema" ] || [ ! -s "$LAB/data/centralauth.sqlite" ]; then
+			timed "central DB (sql.php --wikidb centralauth)" create_central_tables
+		fi
+		if [ ! -f "$LAB/state/migrated" ]; then
+			timed "global accounts (migratePass0 A+B, migratePass1, attachAccount)" migrate_accounts
+		fi
+		if [ ! -f "$LAB/state/bonly" ]; then
+			timed "local-only user $BONLY_USER on B" create_bonly
+		fi
+	fi
+
+	timed_if_started "and wait for answers" start_servers wait_servers
+	write_env
+
+	local total
+	total=$(usecs_to_s $((${EPOCHREALTIME/./} - T_START)))
+	printf '%(%Y-%m-%dT%H:%M:%S)T\t%ss\t%s\n' -1 "$total" "up.sh total" >>"$LAB/logs/steps.log"
+	cat <<EOF
+fwlab is up (${total}s):
+  static : http://$HOST_S:$PORT_S/   (repository root)
+  wiki A : http://$HOST_A:$PORT_A/w/index.php   api /w/api.php   rest /w/rest.php   (CORS: $HOST_S:$PORT_S)
+  wiki B : http://$HOST_B:$PORT_B/w/index.php   (CORS: $HOST_S:$PORT_S, $HOST_A:$PORT_A)
+  CentralAuth: $([ "$CA_ON" = 1 ] && echo "on (memcached $MEMC_HOST:$MEMC_PORT)" || echo "OFF -- WARNING: no tarball at $TARBALL")
+  accounts: $ADMIN_USER / $ADMIN_PASS, $TESTER_USER / $TESTER_PASS$([ -f "$LAB/state/bonly" ] && [ "$CA_ON" = 1 ] && echo ", $BONLY_USER / $BONLY_PASS (B only)")
+  env: $LAB/env, $LAB/env.json   logs: $LAB/logs   stop: tests/lab/down.sh
+EOF
+}
+
+# timed_if_started SUFFIX FUNC...: run the FUNCs, but log the time only if they started a daemon
+timed_if_started() {
+	local suffix=$1 t0=${EPOCHREALTIME/./} f
+	shift
+	STARTED=()
+	for f in "$@"; do "$f"; done
+	((${#STARTED[@]})) || return 0
+	local d label="start ${STARTED[*]}${suffix:+ $suffix}"
+	d=$(usecs_to_s $((${EPOCHREALTIME/./} - t0)))
+	printf '%(%Y-%m-%dT%H:%M:%S)T\t%ss\t%s\n' -1 "$d" "$label" >>"$LAB/logs/steps.log"
+	log "$label (${d}s)"
+}
+
+main "$@"
