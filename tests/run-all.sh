@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
+# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, brings up
+# the real-wiki lab, runs the browser suite against it, and takes the lab down again.
+#   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export NODE_PATH=/usr/share/nodejs  # Emscripten's JS optimizer needs Debian's acorn (toolchain pitfall 1)
+
+summary=()
+stage() {  # stage <name> <command...>: runs a stage, timing it
+  local name=$1; shift
+  local start=$SECONDS
+  echo "==> $name"
+  "$@"
+  summary+=("$name: ok ($((SECONDS - start)) s)")
+}
+
+stage "dependencies" bash scripts/install-deps.sh
+
+native() {
+  cmake --preset native >/dev/null
+  cmake --build --preset native
+  ctest --preset native
+  ./build/native/fw_core_tests --use-colour no | tail -n 1
+}
+stage "core (native, -Werror)" native
+
+asan() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+  ctest --preset asan
+}
+stage "core (ASan + UBSan)" asan
+
+wasm() {
+  if [ ! -f build/wasm/CMakeCache.txt ]; then
+    emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+  fi
+  cmake --build build/wasm -j2
+}
+stage "wasm module" wasm
+
+if [ -x tests/js/run.sh ] || [ -f tests/js/run.sh ]; then
+  stage "js suite" bash tests/js/run.sh
+fi
+
+if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f tests/browser/run.sh ]; then
+  stage "browser suite (real wikis)" bash tests/browser/run.sh
+fi
+
+echo
+printf '%s\n' "${summary[@]}"
+echo "ALL TESTS PASSED (${#summary[@]} stages)"
