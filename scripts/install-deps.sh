@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build and every test need on Debian 12, only what is missing (idempotent, seconds when
 # nothing is missing). Debian packages: compilers, Catch2, nlohmann-json, Emscripten (its cache comes prebuilt),
-# Chromium, and MediaWiki + PHP + memcached for the lab. npm: the dev tools listed in js/ and tests/.
+# Chromium, and MediaWiki + PHP + memcached for the lab. npm: the dev tools listed in js/, tests/browser/, bench/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -26,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-for dir in js tests; do
+for dir in js tests/browser bench; do
   if [ -f "$root/$dir/package.json" ]; then
     if [ -f "$root/$dir/package-lock.json" ]; then
       # npm ci wipes node_modules: only when the lock file changed since the last install.

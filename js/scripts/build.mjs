@@ -59,7 +59,13 @@ const bundle = await build({
   legalComments: 'none',
 });
 const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} | wasm core inlined */\n`;
-writeFileSync(join(dist, 'foreign-wasm.js'), `${banner}(function () {\n${core}\n${bundle.outputFiles[0].text}})();\n`);
+// `var fetch` shadows the global for Emscripten's loader only: in a page it would fetch() its inlined wasm as a
+// data: URL, which a wiki's CSP (connect-src) may forbid; without fetch it decodes the base64 itself.
+// transport.js calls globalThis.fetch, which this does not touch.
+writeFileSync(
+  join(dist, 'foreign-wasm.js'),
+  `${banner}(function () {\nvar fetch;\n${core}\n${bundle.outputFiles[0].text}})();\n`,
+);
 
 const size = (file) => {
   const data = readFileSync(join(dist, file));
