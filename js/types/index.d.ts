@@ -1,0 +1,256 @@
+// Types of the public API of foreign-wasm (ES module `foreign-wasm`, and globalThis.ForeignWasm of the classic
+// script dist/foreign-wasm.js, which has the same members).
+
+/** A parameter value as MediaWiki reads it: arrays are joined with '|' (or U+001F), true is "1", false/null/undefined are dropped. */
+export type ApiParamValue = string | number | boolean | null | undefined | Date | readonly (string | number)[] | Blob;
+export type ApiParams = Record<string, ApiParamValue>;
+
+/** A parsed Action API answer. */
+export type ApiResponse = Record<string, any>;
+
+/** A warning from any warnings format, normalised by the core. */
+export interface ApiWarning {
+  module: string;
+  code: string;
+  text: string;
+}
+
+/** Something non-fatal the core wants a user to see (e.g. `anonymous-fallback`, `foreign-login`). */
+export interface Notice {
+  type: 'notice';
+  call: number;
+  code: string;
+  info: string;
+}
+
+export interface CompletedEvent {
+  type: 'completed';
+  call: number;
+  responseOf: number;
+  warnings: ApiWarning[];
+  /** CentralAuth gave no token and the call ran anonymously, as `anonymousFallback` allowed. */
+  anonymousFallback: boolean;
+}
+
+export interface ForeignApiOptions {
+  /** origin=*, no cookies: public data only, never a login. */
+  anonymous?: boolean;
+  /** Merged under every call's parameters (mw.Api `parameters`). */
+  parameters?: ApiParams;
+  ajax?: {
+    /** Milliseconds per request (default 30000); 0 = none. */
+    timeout?: number;
+    /** Extra headers on every request. */
+    headers?: Record<string, string>;
+  };
+  /**
+   * The local wiki's api.php, where centralauthtokens come from. On a wiki page it defaults to that wiki's api.php;
+   * `false` disables CentralAuth. Used when the user is logged in locally and the target is another origin.
+   */
+  centralAuth?: string | URL | false;
+  /** The user name on the local wiki (default: mw.config wgUserName; null = not logged in). */
+  localUser?: string | null;
+  /** OAuth 2 access token: sent as `Authorization: Bearer …` with `crossorigin`, no cookies. */
+  bearerToken?: string;
+  /** CentralAuth: continue anonymously (and say so) when the local wiki gives no token. */
+  anonymousFallback?: boolean;
+  /** CentralAuth: check once, in parallel, whether the user is already logged in on the foreign wiki. */
+  checkForeignLogin?: boolean;
+  /** CentralAuth: mint the next call's centralauthtoken ahead, thrown away after this many ms (0 = off, default 20000). */
+  prefetch?: number;
+  /** Sent as Api-User-Agent (not on GET unless userAgentOnGet: a custom header forces a CORS preflight). */
+  userAgent?: string;
+  userAgentOnGet?: boolean;
+  /** assert=user|bot|anon on every request, token fetches included. */
+  assert?: 'user' | 'bot' | 'anon';
+  assertuser?: string;
+  /** Total time a call may spend waiting on maxlag/readonly/Retry-After before it fails (default 65000; 0 = never wait). */
+  retryBudgetMs?: number;
+  /** Called with the normalised warnings of every call that had some. */
+  onWarnings?: (warnings: ApiWarning[], event: CompletedEvent) => void;
+  /** Called with the notices about this instance's calls. */
+  onNotice?: (notice: Notice) => void;
+}
+
+export interface AjaxOptions {
+  type?: 'GET' | 'POST' | 'get' | 'post';
+  /** Milliseconds for this call's requests. */
+  timeout?: number;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** The arguments mw.Api passes to .fail(): (code, result, result, error). */
+export type FailCallback = (code: string, result?: any, sameResult?: any, error?: ForeignApiError) => void;
+
+/** A native Promise that also speaks jQuery's done/fail/always, as mw.Api's promises do. */
+export declare class CompatPromise<T> extends Promise<T> {
+  done(...callbacks: Array<((value: T) => void) | Array<(value: T) => void>>): this;
+  fail(...callbacks: Array<FailCallback | FailCallback[]>): this;
+  always(...callbacks: Array<(valueOrCode: any, ...rest: any[]) => void>): this;
+  promise(): this;
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): CompatPromise<R1 | R2>;
+}
+
+/** What every call returns: abort() fails it with an AbortError and cancels its requests. */
+export interface AbortablePromise<T> extends CompatPromise<T> {
+  abort(): this;
+}
+
+export declare class ForeignApi {
+  /** @throws UsageError when url is not a string or URL */
+  constructor(url: string | URL, options?: ForeignApiOptions);
+  readonly apiUrl: string;
+  readonly options: ForeignApiOptions;
+  get(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  post(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  ajax(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  getToken(type: string, assert?: string | { assert?: string; assertuser?: string }): AbortablePromise<string>;
+  badToken(type: string): void;
+  postWithToken(tokenType: string, parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  getEditToken(): AbortablePromise<string>;
+  postWithEditToken(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  abort(): void;
+}
+
+export interface RestCallOptions {
+  /** Values for {name} placeholders of the path, each encoded as one path segment. */
+  pathParams?: Record<string, string | number>;
+  signal?: AbortSignal;
+  /** Milliseconds for this call's requests. */
+  timeout?: number;
+}
+
+export type RestQuery = Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
+
+export declare class ForeignRest {
+  constructor(url: string | URL, options?: ForeignApiOptions);
+  /** MediaWiki's older form: the ForeignApi's options are the defaults. */
+  constructor(url: string | URL, foreignActionApi: ForeignApi, options?: ForeignApiOptions);
+  readonly url: string;
+  get(path: string, query?: RestQuery, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  post(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  put(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  delete(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  abort(): void;
+}
+
+export type ErrorCategory =
+  | 'usage'
+  | 'api'
+  | 'rest'
+  | 'http'
+  | 'response'
+  | 'network'
+  | 'cors'
+  | 'login-suppressed'
+  | 'centralauth'
+  | 'timeout'
+  | 'abort';
+
+export declare class ForeignApiError extends Error {
+  constructor(code: string, info: string, details?: { result?: unknown; status?: number; category?: ErrorCategory; cause?: unknown });
+  /** The server's API error code where there is one (badtoken, maxlag, …), else the core's (http, network, …). */
+  readonly code: string;
+  readonly info: string;
+  readonly category: ErrorCategory;
+  /** HTTP status, 0 when there was no response. */
+  readonly status: number;
+  /** The parsed response body, when there was one. */
+  readonly result: any;
+}
+/** The caller passed something invalid; nothing was sent. */
+export declare class UsageError extends ForeignApiError {}
+/** The Action API answered with an error. */
+export declare class ApiError extends ForeignApiError {}
+/** The REST API answered with an error body. */
+export declare class RestError extends ForeignApiError {}
+/** An HTTP status without an API error body. */
+export declare class HttpError extends ForeignApiError {}
+/** A 2xx answer that is empty or not JSON. */
+export declare class ResponseError extends ForeignApiError {}
+/** No response: offline, DNS, or a CORS refusal the browser hides. */
+export declare class NetworkError extends ForeignApiError {}
+/** The server refused the page's origin in a way we could read. */
+export declare class CorsError extends ForeignApiError {}
+/** The wiki answered anonymously although a login was asked for. */
+export declare class LoginSuppressedError extends ForeignApiError {}
+/** No centralauthtoken to be had, or the foreign wiki refused it twice. */
+export declare class CentralAuthError extends ForeignApiError {}
+export declare class TimeoutError extends ForeignApiError {}
+export declare class AbortError extends ForeignApiError {}
+
+export type TracePurpose = 'centralauthtoken' | 'login-check' | 'token' | 'call' | 'retry';
+
+/** One request as the request waterfall shows it. Never carries token values, headers or bodies. */
+export interface RequestTrace {
+  phase: 'request' | 'response' | 'failure';
+  id: number;
+  /** The caller's call, 0 for shared requests (token fetches, prefetched centralauthtokens, the login check). */
+  call: number;
+  purpose: TracePurpose;
+  why: string;
+  method: string;
+  /** The URL with token values masked. */
+  displayUrl: string;
+  credentials: 'omit' | 'include';
+  /** HTTP status; 0 before the answer and for failures. */
+  status: number;
+  /** performance.now() when the request was sent. */
+  startMs: number;
+  /** performance.now() when it ended; undefined in the 'request' phase. */
+  endMs?: number;
+  /** Why a 'failure' ended it. */
+  failure?: 'network' | 'timeout' | 'abort' | 'cancelled';
+}
+
+export interface NoticeTrace {
+  phase: 'notice';
+  call: number;
+  code: string;
+  info: string;
+}
+
+export type TraceEntry = RequestTrace | NoticeTrace;
+
+/** Subscribes to every request and notice of the shared engine; returns the unsubscribe function. */
+export declare function onTrace(listener: (entry: TraceEntry) => void): () => void;
+
+/** Sets mw.ForeignApi / mw.ForeignRest to these classes; returns a function restoring the previous ones. */
+export declare function install(mw?: object): () => void;
+
+/** Resolves once the wasm engine is loaded. */
+export declare function ready(): Promise<void>;
+
+/** Fails pending calls with AbortError, frees the wasm engine; the next call starts a new one. */
+export declare function shutdown(): Promise<void>;
+
+export interface ForeignWasmGlobal {
+  ForeignApi: typeof ForeignApi;
+  ForeignRest: typeof ForeignRest;
+  ForeignApiError: typeof ForeignApiError;
+  UsageError: typeof UsageError;
+  ApiError: typeof ApiError;
+  RestError: typeof RestError;
+  HttpError: typeof HttpError;
+  ResponseError: typeof ResponseError;
+  NetworkError: typeof NetworkError;
+  CorsError: typeof CorsError;
+  LoginSuppressedError: typeof LoginSuppressedError;
+  CentralAuthError: typeof CentralAuthError;
+  TimeoutError: typeof TimeoutError;
+  AbortError: typeof AbortError;
+  CompatPromise: typeof CompatPromise;
+  onTrace: typeof onTrace;
+  install: typeof install;
+  ready: typeof ready;
+  shutdown: typeof shutdown;
+}
+
+declare global {
+  /** Defined by the classic script dist/foreign-wasm.js. */
+  var ForeignWasm: ForeignWasmGlobal | undefined;
+}
