@@ -10,7 +10,6 @@ export class ForeignApiError extends Error {
    */
   constructor(code, info, details = {}) {
     super(info || code, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = new.target.name;
     this.code = code;
     this.info = info || code;
     this.category = details.category ?? categoryOf(new.target);
@@ -44,6 +43,25 @@ const byCategory = {
   timeout: TimeoutError,
   abort: AbortError,
 };
+
+// Names are set by hand, not taken from the classes: minifiers rename classes, and error.name is part of the API.
+const names = [
+  [ForeignApiError, 'ForeignApiError'],
+  [UsageError, 'UsageError'],
+  [ApiError, 'ApiError'],
+  [RestError, 'RestError'],
+  [HttpError, 'HttpError'],
+  [ResponseError, 'ResponseError'],
+  [NetworkError, 'NetworkError'],
+  [CorsError, 'CorsError'],
+  [LoginSuppressedError, 'LoginSuppressedError'],
+  [CentralAuthError, 'CentralAuthError'],
+  [TimeoutError, 'TimeoutError'],
+  [AbortError, 'AbortError'],
+];
+for (const [cls, name] of names) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
 
 function categoryOf(cls) {
   for (const [category, c] of Object.entries(byCategory)) if (c === cls) return category;

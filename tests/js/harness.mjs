@@ -165,3 +165,17 @@ export async function loadBuild(kind) {
   };
   return env;
 }
+
+/** Waits until `condition()` holds (polling), failing after `ms`. */
+export async function until(condition, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${condition}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Lets every pending timer and microtask run (a short real-time pause). */
+export function pause(ms = 20) {
+  return new Promise((r) => setTimeout(r, ms));
+}
