@@ -22,18 +22,6 @@ namespace fw {
 
 namespace {
 
-constexpr double kDefaultMaxlagWaitMs = 5000;
-
-bool is_write_method(const std::string& method) { return method != "GET" && method != "HEAD"; }
-
-std::string api_url_for_rest(const std::string& rest_url) {
-    // …/rest.php → …/api.php: a cookie-session REST write needs a csrf token from the Action API.
-    const std::string suffix = "rest.php";
-    auto pos = rest_url.rfind(suffix);
-    if (pos == std::string::npos) return "";
-    return rest_url.substr(0, pos) + "api.php";
-}
-
 void set_header(Headers& headers, const std::string& name, const std::string& value) {
     for (auto& h : headers)
         if (h.first == name) {
@@ -45,14 +33,6 @@ void set_header(Headers& headers, const std::string& name, const std::string& va
 
 bool has_header(const Headers& headers, const std::string& name) {
     return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return h.first == name; });
-}
-
-Error make_error(ErrorCategory category, std::string code, std::string info) {
-    Error e;
-    e.category = category;
-    e.code = std::move(code);
-    e.info = std::move(info);
-    return e;
 }
 
 }  // namespace
@@ -75,14 +55,27 @@ std::string Session::normalize_token_type(const std::string& type) {
     return type;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// The engine proper. Free functions over State keep the public class small.
+namespace detail {
 
-namespace {
 
-using State = Session::State;
+bool is_write_method(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
-void fail_call(State& s, CallState& call, Error error, RequestId response_of = 0);
+std::string api_url_for_rest(const std::string& rest_url) {
+    // …/rest.php → …/api.php: a cookie-session REST write needs a csrf token from the Action API.
+    const std::string suffix = "rest.php";
+    auto pos = rest_url.rfind(suffix);
+    if (pos == std::string::npos) return "";
+    return rest_url.substr(0, pos) + "api.php";
+}
+
+Error make_error(ErrorCategory category, std::string code, std::string info) {
+    Error e;
+    e.category = category;
+    e.code = std::move(code);
+    e.info = std::move(info);
+    return e;
+}
+
 
 AuthMode effective_mode(const ClientState& client, const CallState& call) {
     if (call.anonymous) return AuthMode::Anonymous;
@@ -91,19 +84,6 @@ AuthMode effective_mode(const ClientState& client, const CallState& call) {
         client.foreign_login == ClientState::ForeignLogin::LoggedIn)
         return AuthMode::Cookies;
     return client.options.auth;
-}
-
-std::string identity_of(const ClientState& client, AuthMode mode) {
-    const auto& o = client.options;
-    std::string id = to_string(mode);
-    if (mode == AuthMode::CentralAuth) id += ":" + o.central_auth_api + ":" + o.local_user;
-    if (mode == AuthMode::Bearer) id += ":" + std::to_string(std::hash<std::string>{}(o.bearer_token));
-    if (mode == AuthMode::Cookies) id += ":" + o.local_user;
-    return id + "|assert=" + o.assert_ + "|assertuser=" + o.assertuser;
-}
-
-std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type) {
-    return api_url + "\n" + identity + "\n" + type;
 }
 
 HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why) {
@@ -124,81 +104,6 @@ void add_common_headers(const ClientOptions& o, const std::string& method, const
     if (!o.user_agent.empty() && !has_header(out, "api-user-agent") && (method != "GET" || o.user_agent_on_get))
         out.emplace_back("api-user-agent", o.user_agent);
 }
-
-// --- centralauthtokens ---------------------------------------------------------------------------------------------
-
-bool needs_central_token(const ClientState& client, const CallState& call) {
-    return effective_mode(client, call) == AuthMode::CentralAuth;
-}
-
-void request_central_token(State& s, ClientId client_id, CallId for_call, TimeMs now, const std::string& why) {
-    ClientState& client = s.clients.at(client_id);
-    const auto& o = client.options;
-    const WireAuth wire = action_wire_auth(AuthMode::Cookies, o.page_origin, o.central_auth_api);
-    ActionRequestSpec spec;
-    spec.api_url = o.central_auth_api;
-    spec.params = {{"action", "centralauthtoken", -1}, {"format", "json", -1}};
-    spec.origin = wire.origin;
-    HttpRequest& r = new_request(s, for_call, Purpose::CentralAuthToken, why);
-    build_action_request(spec, r);  // cannot fail: fixed params, GET, no token
-    r.credentials = wire.credentials;
-    r.no_store = true;
-    r.timeout_ms = o.timeout_ms;
-    add_common_headers(o, "GET", {}, r.headers);
-    s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
-}
-
-// Gives `call` a centralauthtoken: the prefetched one when fresh, else a new request. Returns true when in hand.
-bool obtain_central_token(State& s, CallState& call, TimeMs now) {
-    if (!call.central_token.empty()) return true;
-    if (call.central_token_pending) return false;
-    ClientState& client = s.clients.at(call.client);
-    auto& pre = client.prefetch;
-    if (pre.state == ClientState::Prefetch::State::Ready) {
-        const bool fresh = now - pre.minted_at <= client.options.prefetch_max_age_ms;
-        pre.state = ClientState::Prefetch::State::None;
-        if (fresh) {
-            call.central_token = std::move(pre.token);
-            pre.token.clear();
-            return true;
-        }
-        pre.token.clear();
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{call.id, "centralauthtoken-prefetch-expired",
-                                        "A prefetched centralauthtoken was too old to use and was discarded."}});
-    }
-    if (pre.state == ClientState::Prefetch::State::Fetching) {
-        // Adopt the prefetch already on the wire: it was minted for this client's next call.
-        s.central_requests.at(pre.request).for_call = call.id;
-        pre.state = ClientState::Prefetch::State::None;
-        call.central_token_pending = true;
-        return false;
-    }
-    const char* what = call.kind == CallKind::TokenFetch ? "the token fetch" : "the next request";
-    request_central_token(s, call.client, call.id, now,
-                          std::string("single-use centralauthtoken for ") + what + " of call " +
-                              std::to_string(call.id));
-    call.central_token_pending = true;
-    return false;
-}
-
-void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
-    auto it = s.clients.find(client_id);
-    if (it == s.clients.end()) return;
-    ClientState& client = it->second;
-    if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
-    if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
-    if (client.prefetch.state != ClientState::Prefetch::State::None) return;
-    request_central_token(s, client_id, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
-                                                    std::to_string(static_cast<long>(
-                                                        client.options.prefetch_max_age_ms / 1000)) +
-                                                    " s)");
-    client.prefetch.state = ClientState::Prefetch::State::Fetching;
-    client.prefetch.request = s.outbox.back().id;
-}
-
-// --- calls -----------------------------------------------------------------------------------------------------------
-
 CallState& new_call(State& s, CallKind kind, ClientId client, TimeMs now) {
     CallState c;
     c.id = s.next_call++;
@@ -250,8 +155,6 @@ void emit_completed(State& s, CallState& call, RequestId response_of, const json
     maybe_prefetch(s, client, now);
 }
 
-void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
-
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
 void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
     switch (call.kind) {
@@ -271,54 +174,6 @@ void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
             finish_call(s, call.id);
             break;
     }
-}
-
-// Every call that waits on the token entry `key` moves on (or fails with `error`).
-void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now) {
-    auto it = s.tokens.find(key);
-    if (it == s.tokens.end()) return;
-    std::vector<CallId> waiters = std::move(it->second.waiters);
-    it->second.waiters.clear();
-    if (error) s.tokens.erase(it);  // failures are never cached
-    for (CallId id : waiters) {
-        auto c = s.calls.find(id);
-        if (c == s.calls.end()) continue;
-        if (error)
-            fail_call(s, c->second, *error);
-        else
-            advance(s, c->second, now);
-    }
-}
-
-// Starts (or joins) the shared meta=tokens fetch for `call`. Returns true when the token is in hand.
-bool obtain_token(State& s, CallState& call, TimeMs now) {
-    if (!call.token.empty()) return true;
-    ClientState& client = s.clients.at(call.client);
-    const std::string api_url = call.rest ? api_url_for_rest(call.target_url) : call.target_url;
-    call.token_key = token_key(api_url, identity_of(client, effective_mode(client, call)), call.token_type);
-    auto it = s.tokens.find(call.token_key);
-    if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
-        call.token = it->second.value;
-        return true;
-    }
-    if (it == s.tokens.end()) {
-        CallState& fetch = new_call(s, CallKind::TokenFetch, call.client, now);
-        fetch.target_url = api_url;
-        fetch.token_key = call.token_key;
-        fetch.token_type = call.token_type;
-        fetch.anonymous = call.anonymous;
-        fetch.action.method = "GET";
-        fetch.action.params = {{"action", "query"}, {"meta", "tokens"}, {"type", call.token_type}};
-        TokenEntry entry;
-        entry.fetch_call = fetch.id;
-        it = s.tokens.emplace(call.token_key, std::move(entry)).first;
-        it->second.waiters.push_back(call.id);
-        advance(s, fetch, now);
-        return false;
-    }
-    auto& w = it->second.waiters;
-    if (std::find(w.begin(), w.end(), call.id) == w.end()) w.push_back(call.id);
-    return false;
 }
 
 void start_login_check(State& s, ClientId client_id, TimeMs now) {
@@ -427,7 +282,6 @@ void advance(State& s, CallState& call, TimeMs now) {
     if (!have_token || !have_central) return;
     send(s, call, now);
 }
-
 // --- answers ---------------------------------------------------------------------------------------------------------
 
 void schedule_retry(State& s, CallState& call, double wait_ms, std::string reason, TimeMs now) {
@@ -538,70 +392,9 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     }
     emit_completed(s, call, request, c.warnings, now);
 }
+}  // namespace detail
 
-void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
-    const CentralTokenRequest cr = s.central_requests.at(request);
-    s.central_requests.erase(request);
-    auto client_it = s.clients.find(cr.client);
-    if (client_it == s.clients.end()) return;
-    ClientState& client = client_it->second;
-
-    std::string token;
-    Classified c = classify_action(response, ClassifyContext{true});
-    if (!c.error) {
-        const json& body = response.body;
-        if (body.contains("centralauthtoken") && body["centralauthtoken"].is_object())
-            token = body["centralauthtoken"].value("centralauthtoken", "");
-        if (token.empty()) {
-            Error e = make_error(ErrorCategory::CentralAuth, "centralauthtoken-unavailable",
-                                 "The local wiki answered without a centralauthtoken. Is CentralAuth installed there?");
-            e.result = body;
-            e.status = response.status;
-            c.error = e;
-        }
-    }
-
-    if (cr.for_call == 0) {  // a prefetch
-        if (client.prefetch.request != request) return;
-        if (c.error) {
-            client.prefetch.state = ClientState::Prefetch::State::None;
-            return;
-        }
-        client.prefetch.state = ClientState::Prefetch::State::Ready;
-        client.prefetch.token = token;
-        client.prefetch.minted_at = cr.sent_at;
-        return;
-    }
-
-    auto call_it = s.calls.find(cr.for_call);
-    if (call_it == s.calls.end()) return;
-    CallState& call = call_it->second;
-    call.central_token_pending = false;
-    if (!c.error) {
-        call.central_token = token;
-        advance(s, call, now);
-        return;
-    }
-    Error e = *c.error;
-    if (e.category == ErrorCategory::Api) {
-        // notloggedin, badsession, notattached, hascallback, badvalue (no CentralAuth): no token to be had.
-        const std::string server_code = e.code;
-        e.category = ErrorCategory::CentralAuth;
-        e.code = "centralauthtoken-unavailable";
-        e.info = "The local wiki gave no centralauthtoken (" + server_code + "): " + e.info;
-    }
-    if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
-        call.anonymous = true;
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{call.kind == CallKind::User ? call.id : 0, "anonymous-fallback",
-                                        "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
-        advance(s, call, now);
-        return;
-    }
-    fail_call(s, call, std::move(e), request);
-}
-
-}  // namespace
+using namespace detail;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public surface.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fw/session.hpp"
+#include "fw/classify.hpp"
 
 namespace fw {
 
@@ -78,5 +79,42 @@ struct Session::State {
     CallId next_call = 1;
     RequestId next_request = 1;
 };
+
+
+// --- The engine's internal steps, shared by session.cpp, central_tokens.cpp and token_cache.cpp. -------------------
+namespace detail {
+
+using State = Session::State;
+
+constexpr double kDefaultMaxlagWaitMs = 5000;
+
+bool is_write_method(const std::string& method);
+std::string api_url_for_rest(const std::string& rest_url);
+Error make_error(ErrorCategory category, std::string code, std::string info);
+// The mode a request of `call` really uses (a CentralAuth client already logged in on the foreign wiki uses cookies).
+AuthMode effective_mode(const ClientState& client, const CallState& call);
+HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why);
+void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers, Headers& out);
+
+// Calls (session.cpp).
+CallState& new_call(State& s, CallKind kind, ClientId client, TimeMs now);
+void advance(State& s, CallState& call, TimeMs now);
+void finish_call(State& s, CallId id);
+void fail_call(State& s, CallState& call, Error error, RequestId response_of = 0);
+void emit_completed(State& s, CallState& call, RequestId response_of, const json& warnings, TimeMs now);
+
+// Tokens (token_cache.cpp).
+std::string identity_of(const ClientState& client, AuthMode mode);
+std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type);
+bool obtain_token(State& s, CallState& call, TimeMs now);
+void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
+
+// centralauthtokens (central_tokens.cpp).
+bool needs_central_token(const ClientState& client, const CallState& call);
+bool obtain_central_token(State& s, CallState& call, TimeMs now);
+void maybe_prefetch(State& s, ClientId client_id, TimeMs now);
+void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now);
+
+}  // namespace detail
 
 }  // namespace fw

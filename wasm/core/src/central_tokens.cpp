@@ -1,0 +1,141 @@
+// centralauthtokens: one per foreign request, minted on the local wiki, never reused, prefetched at most one ahead.
+#include "fw/action_request.hpp"
+#include "fw/classify.hpp"
+#include "fw/cors.hpp"
+#include "session_state.hpp"
+
+namespace fw::detail {
+
+bool needs_central_token(const ClientState& client, const CallState& call) {
+    return effective_mode(client, call) == AuthMode::CentralAuth;
+}
+
+void request_central_token(State& s, ClientId client_id, CallId for_call, TimeMs now, const std::string& why) {
+    ClientState& client = s.clients.at(client_id);
+    const auto& o = client.options;
+    const WireAuth wire = action_wire_auth(AuthMode::Cookies, o.page_origin, o.central_auth_api);
+    ActionRequestSpec spec;
+    spec.api_url = o.central_auth_api;
+    spec.params = {{"action", "centralauthtoken", -1}, {"format", "json", -1}};
+    spec.origin = wire.origin;
+    HttpRequest& r = new_request(s, for_call, Purpose::CentralAuthToken, why);
+    build_action_request(spec, r);  // cannot fail: fixed params, GET, no token
+    r.credentials = wire.credentials;
+    r.no_store = true;
+    r.timeout_ms = o.timeout_ms;
+    add_common_headers(o, "GET", {}, r.headers);
+    s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
+}
+
+// Gives `call` a centralauthtoken: the prefetched one when fresh, else a new request. Returns true when in hand.
+bool obtain_central_token(State& s, CallState& call, TimeMs now) {
+    if (!call.central_token.empty()) return true;
+    if (call.central_token_pending) return false;
+    ClientState& client = s.clients.at(call.client);
+    auto& pre = client.prefetch;
+    if (pre.state == ClientState::Prefetch::State::Ready) {
+        const bool fresh = now - pre.minted_at <= client.options.prefetch_max_age_ms;
+        pre.state = ClientState::Prefetch::State::None;
+        if (fresh) {
+            call.central_token = std::move(pre.token);
+            pre.token.clear();
+            return true;
+        }
+        pre.token.clear();
+        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+                                 Notice{call.id, "centralauthtoken-prefetch-expired",
+                                        "A prefetched centralauthtoken was too old to use and was discarded."}});
+    }
+    if (pre.state == ClientState::Prefetch::State::Fetching) {
+        // Adopt the prefetch already on the wire: it was minted for this client's next call.
+        s.central_requests.at(pre.request).for_call = call.id;
+        pre.state = ClientState::Prefetch::State::None;
+        call.central_token_pending = true;
+        return false;
+    }
+    const char* what = call.kind == CallKind::TokenFetch ? "the token fetch" : "the next request";
+    request_central_token(s, call.client, call.id, now,
+                          std::string("single-use centralauthtoken for ") + what + " of call " +
+                              std::to_string(call.id));
+    call.central_token_pending = true;
+    return false;
+}
+
+void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
+    auto it = s.clients.find(client_id);
+    if (it == s.clients.end()) return;
+    ClientState& client = it->second;
+    if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
+    if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
+    if (client.prefetch.state != ClientState::Prefetch::State::None) return;
+    request_central_token(s, client_id, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
+                                                    std::to_string(static_cast<long>(
+                                                        client.options.prefetch_max_age_ms / 1000)) +
+                                                    " s)");
+    client.prefetch.state = ClientState::Prefetch::State::Fetching;
+    client.prefetch.request = s.outbox.back().id;
+}
+
+void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
+    const CentralTokenRequest cr = s.central_requests.at(request);
+    s.central_requests.erase(request);
+    auto client_it = s.clients.find(cr.client);
+    if (client_it == s.clients.end()) return;
+    ClientState& client = client_it->second;
+
+    std::string token;
+    Classified c = classify_action(response, ClassifyContext{true});
+    if (!c.error) {
+        const json& body = response.body;
+        if (body.contains("centralauthtoken") && body["centralauthtoken"].is_object())
+            token = body["centralauthtoken"].value("centralauthtoken", "");
+        if (token.empty()) {
+            Error e = make_error(ErrorCategory::CentralAuth, "centralauthtoken-unavailable",
+                                 "The local wiki answered without a centralauthtoken. Is CentralAuth installed there?");
+            e.result = body;
+            e.status = response.status;
+            c.error = e;
+        }
+    }
+
+    if (cr.for_call == 0) {  // a prefetch
+        if (client.prefetch.request != request) return;
+        if (c.error) {
+            client.prefetch.state = ClientState::Prefetch::State::None;
+            return;
+        }
+        client.prefetch.state = ClientState::Prefetch::State::Ready;
+        client.prefetch.token = token;
+        client.prefetch.minted_at = cr.sent_at;
+        return;
+    }
+
+    auto call_it = s.calls.find(cr.for_call);
+    if (call_it == s.calls.end()) return;
+    CallState& call = call_it->second;
+    call.central_token_pending = false;
+    if (!c.error) {
+        call.central_token = token;
+        advance(s, call, now);
+        return;
+    }
+    Error e = *c.error;
+    if (e.category == ErrorCategory::Api) {
+        // notloggedin, badsession, notattached, hascallback, badvalue (no CentralAuth): no token to be had.
+        const std::string server_code = e.code;
+        e.category = ErrorCategory::CentralAuth;
+        e.code = "centralauthtoken-unavailable";
+        e.info = "The local wiki gave no centralauthtoken (" + server_code + "): " + e.info;
+    }
+    if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
+        call.anonymous = true;
+        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+                                 Notice{call.kind == CallKind::User ? call.id : 0, "anonymous-fallback",
+                                        "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
+        advance(s, call, now);
+        return;
+    }
+    fail_call(s, call, std::move(e), request);
+}
+
+}  // namespace fw::detail

@@ -1,0 +1,71 @@
+// The token cache: meta=tokens per (wiki, identity, type), one fetch shared by every waiting call, failures never
+// cached.
+#include <algorithm>
+#include <functional>
+
+#include "session_state.hpp"
+
+namespace fw::detail {
+
+std::string identity_of(const ClientState& client, AuthMode mode) {
+    const auto& o = client.options;
+    std::string id = to_string(mode);
+    if (mode == AuthMode::CentralAuth) id += ":" + o.central_auth_api + ":" + o.local_user;
+    if (mode == AuthMode::Bearer) id += ":" + std::to_string(std::hash<std::string>{}(o.bearer_token));
+    if (mode == AuthMode::Cookies) id += ":" + o.local_user;
+    return id + "|assert=" + o.assert_ + "|assertuser=" + o.assertuser;
+}
+
+std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type) {
+    return api_url + "\n" + identity + "\n" + type;
+}
+
+// Every call that waits on the token entry `key` moves on (or fails with `error`).
+void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now) {
+    auto it = s.tokens.find(key);
+    if (it == s.tokens.end()) return;
+    std::vector<CallId> waiters = std::move(it->second.waiters);
+    it->second.waiters.clear();
+    if (error) s.tokens.erase(it);  // failures are never cached
+    for (CallId id : waiters) {
+        auto c = s.calls.find(id);
+        if (c == s.calls.end()) continue;
+        if (error)
+            fail_call(s, c->second, *error);
+        else
+            advance(s, c->second, now);
+    }
+}
+
+// Starts (or joins) the shared meta=tokens fetch for `call`. Returns true when the token is in hand.
+bool obtain_token(State& s, CallState& call, TimeMs now) {
+    if (!call.token.empty()) return true;
+    ClientState& client = s.clients.at(call.client);
+    const std::string api_url = call.rest ? api_url_for_rest(call.target_url) : call.target_url;
+    call.token_key = token_key(api_url, identity_of(client, effective_mode(client, call)), call.token_type);
+    auto it = s.tokens.find(call.token_key);
+    if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
+        call.token = it->second.value;
+        return true;
+    }
+    if (it == s.tokens.end()) {
+        CallState& fetch = new_call(s, CallKind::TokenFetch, call.client, now);
+        fetch.target_url = api_url;
+        fetch.token_key = call.token_key;
+        fetch.token_type = call.token_type;
+        fetch.anonymous = call.anonymous;
+        fetch.action.method = "GET";
+        fetch.action.params = {{"action", "query"}, {"meta", "tokens"}, {"type", call.token_type}};
+        TokenEntry entry;
+        entry.fetch_call = fetch.id;
+        it = s.tokens.emplace(call.token_key, std::move(entry)).first;
+        it->second.waiters.push_back(call.id);
+        advance(s, fetch, now);
+        return false;
+    }
+    auto& w = it->second.waiters;
+    if (std::find(w.begin(), w.end(), call.id) == w.end()) w.push_back(call.id);
+    return false;
+}
+
+}  // namespace fw::detail
