@@ -174,3 +174,39 @@ TEST_CASE("REST write with a cookie session: csrf token from api.php in the JSON
     CHECK(body["token"] == wiki::kCsrfValue);
     CHECK(body["source"] == "x");
 }
+
+TEST_CASE("get_token (mw.Api getToken) shares the cache and the in-flight fetch with postWithToken", "[tokens]") {
+    Fixture f(cookie_options());
+    auto first = f.session.get_token(f.client, "edit", f.now);
+    f.post_with_token({{"action", "options"}});
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    d = f.answer(d.requests[0], 200, wiki::kCsrfTokens);
+    const auto* done = only_event(d, fw::Event::Kind::Completed);
+    REQUIRE(done);
+    CHECK(done->completed.call == first);
+    CHECK(done->completed.token == wiki::kCsrfValue);
+    REQUIRE(d.requests.size() == 1);  // and the POST went out with the same token
+    CHECK(param(d.requests[0].body, "token") == wiki::kCsrfValue);
+
+    f.session.get_token(f.client, "csrf", f.now);
+    d = f.drain();
+    CHECK(d.requests.empty());
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    CHECK(only_event(d, fw::Event::Kind::Completed)->completed.token == wiki::kCsrfValue);
+}
+
+TEST_CASE("get_token with CentralAuth: one centralauthtoken for the fetch, none wasted on sending", "[tokens][centralauth]") {
+    auto o = central_auth_options();
+    o.prefetch_max_age_ms = 0;
+    Fixture f(o);
+    f.session.get_token(f.client, "csrf", f.now);
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
+    auto fetch = f.answer(d.requests[0], 200, wiki::kCentralToken1).requests.at(0);
+    d = f.answer(fetch, 200, wiki::kCsrfTokens);
+    CHECK(d.requests.empty());
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    CHECK(only_event(d, fw::Event::Kind::Completed)->completed.token == wiki::kCsrfValue);
+}

@@ -34,6 +34,7 @@ struct CallState {
     std::string target_url;  // api.php or rest.php of the foreign wiki
     ActionCall action;
     RestCall rest_call;
+    bool token_only = false;      // get_token(): done once the token is in hand, nothing is sent
     bool write = false;           // may change state on the server: only repeated when certainly not performed
     std::string token_type;       // normalised; empty = no token needed
     std::string token_key;        // cache key of the token it waits for / fetches

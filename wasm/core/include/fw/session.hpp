@@ -87,6 +87,7 @@ struct Completed {
     RequestId response_of = 0;  // the request whose body is the result (the driver kept its full parse)
     json warnings = json::array();
     bool anonymous_fallback = false;  // CentralAuth gave no token and the caller allowed an anonymous call
+    std::string token;                // for get_token(): the token itself
 };
 
 struct Failed {
@@ -126,6 +127,9 @@ public:
     CallId start_action(const ActionCall& call, TimeMs now);
     CallId start_rest(const RestCall& call, TimeMs now);
     void abort(CallId call, TimeMs now);
+    // mw.Api's getToken(type): the token of that type for the client's wiki and identity, from the cache or one
+    // shared fetch; Completed carries it in `token`.
+    CallId get_token(ClientId client, const std::string& type, TimeMs now);
 
     // mw.Api's badToken(type): forget the cached token of that type for the client's wiki and identity.
     void forget_token(ClientId client, const std::string& type);
