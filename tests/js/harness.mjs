@@ -157,6 +157,10 @@ export async function loadBuild(kind) {
       delete global.location;
       delete global.mw;
     },
+    /** A built-in of the library's realm (Error, TypeError, …): the vm context has its own. */
+    builtin(name) {
+      return kind === 'script' ? vm.runInContext(name, global) : globalThis[name];
+    },
     async reset() {
       await lib.shutdown();
       env.clearPage();
