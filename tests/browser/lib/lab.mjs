@@ -1,0 +1,63 @@
+// The lab as the suite sees it: URLs and accounts from build/lab/env.json (written by tests/lab/up.sh), the
+// CentralAuth switch, B's read-only file, and the loud skip of CentralAuth tests when the lab has no CentralAuth.
+
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const BROWSER_DIR = join(REPO, 'tests', 'browser');
+export const DIST = join(REPO, 'js', 'dist');
+const envFile = join(process.env.FW_LAB_DIR || join(REPO, 'build', 'lab'), 'env.json');
+
+if (!existsSync(envFile)) {
+  throw new Error(`${envFile} is missing: bring the lab up first (bash tests/lab/up.sh, or run tests/browser/run.sh)`);
+}
+const env = JSON.parse(readFileSync(envFile, 'utf8'));
+
+export const LAB = {
+  env,
+  STATIC: env.FW_LAB_STATIC, // http://127.0.0.1:8200, the repository root
+  A: env.FW_LAB_A, // wiki A, "local" (where the user logs in)
+  A_API: env.FW_LAB_A_API,
+  B: env.FW_LAB_B, // wiki B, "foreign"
+  B_API: env.FW_LAB_B_API,
+  B_REST: env.FW_LAB_B_REST,
+  // The static origin under another name: same server, but an origin neither wiki lists in $wgCrossSiteAJAXdomains.
+  UNLISTED: env.FW_LAB_STATIC.replace('127.0.0.1', 'localhost'),
+  ADMIN: { user: env.FW_LAB_ADMIN_USER, pass: env.FW_LAB_ADMIN_PASS },
+  TESTER: { user: env.FW_LAB_TESTER_USER, pass: env.FW_LAB_TESTER_PASS },
+  CENTRALAUTH: env.FW_LAB_CENTRALAUTH === '1',
+  B_READONLY_FILE: env.FW_LAB_B_READONLY_FILE,
+};
+
+export const CI = process.env.CI === 'true';
+
+/**
+ * For tests that need CentralAuth: returns true when they can run. Without CentralAuth in the lab the test is
+ * skipped with a loud message, except under CI=true, where it fails (a CI lab must have CentralAuth).
+ */
+export function requireCentralAuth(t) {
+  if (LAB.CENTRALAUTH) return true;
+  const message =
+    '!!! CentralAuth is NOT available in this lab (build/lab/env: FW_LAB_CENTRALAUTH=0): ' +
+    'the CentralAuth browser tests did NOT run. Provide the CentralAuth tarball and run tests/lab/up.sh again.';
+  if (CI) throw new Error(`${message} (CI=true: this is a failure)`);
+  process.stderr.write(`\n${message}\n\n`);
+  t.diagnostic(message);
+  t.skip(message);
+  return false;
+}
+
+/** Makes B read-only ($wgReadOnlyFile) until the returned function is called (also called on process exit). */
+export function makeBReadOnly(reason = 'foreign-wasm browser suite: read-only test') {
+  writeFileSync(LAB.B_READONLY_FILE, reason + '\n');
+  const undo = () => rmSync(LAB.B_READONLY_FILE, { force: true });
+  process.once('exit', undo);
+  return undo;
+}
+
+/** A page title unique to this run, for sandbox edits. */
+export function uniqueTitle(prefix) {
+  return `${prefix} ${new Date().toISOString().replace(/[:.]/g, '-')} ${Math.random().toString(36).slice(2, 7)}`;
+}
