@@ -29,12 +29,17 @@ export async function launch() {
 /** A fresh context (own cookie jar, own HTTP cache) with one page and its network log. */
 export async function newPage(browser) {
   const context = await browser.newContext();
+  return { context, ...(await pageIn(context)) };
+}
+
+/** Another page (and its network log) in an existing context: same cookie jar and HTTP cache. */
+export async function pageIn(context) {
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const net = await NetLog.attach(page);
-  return { context, page, net, errors };
+  return { page, net, errors };
 }
 
 /** The harness page on the static origin (or `origin`), with `build` loaded: window.FW is the library. */
@@ -56,8 +61,8 @@ const TYPES = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'applicatio
  *           the HTTP cache, which would falsify the wire observations.
  */
 export async function openWikiPage(page, wiki, build, title = 'Special:BlankPage') {
-  await page.goto(`${wiki}/w/index.php/${title}`);
-  await page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using && document.readyState === 'complete');
+  await page.goto(`${wiki}/w/index.php/${title}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using);
   if (build === 'none') return;
   const prefix = `${wiki}/__fw/`;
   await page.route(`${prefix}**`, (route) => {
@@ -86,7 +91,7 @@ export async function openWikiPage(page, wiki, build, title = 'Special:BlankPage
 
 /** Logs `who` in on `wiki` inside the browser: a page of that wiki, mw.Api clientlogin (same-origin). */
 export async function loginInBrowser(page, wiki, who) {
-  await page.goto(`${wiki}/w/index.php/Special:BlankPage`);
+  await page.goto(`${wiki}/w/index.php/Special:BlankPage`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using);
   const result = await page.evaluate(
     async ({ user, pass }) => {
