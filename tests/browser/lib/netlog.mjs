@@ -64,7 +64,7 @@ export function describe(e) {
       const parts = [get('action') || 'query'];
       for (const k of ['meta', 'type', 'list', 'prop', 'titles', 'title', 'change', 'maxlag']) {
         const v = get(k);
-        if (v != null) parts.push(`${k}=${v.length > 24 ? v.slice(0, 24) + '…' : v}`);
+        if (v != null) parts.push(`${k}=${v.length > 40 ? v.slice(0, 40) + '…' : v}`);
       }
       if (q.get('origin')) parts.push(`origin=${q.get('origin') === '*' ? '*' : site(q.get('origin'))}`);
       if (q.get('centralauthtoken') || body.get('centralauthtoken')) parts.push('+cat');
