@@ -4,18 +4,6 @@
 
 import { Client, extractBlobs } from './client.js';
 import { clientOptions, resolveUrl } from './options.js';
-import { abortablePromise } from './compat-promise.js';
-import { AbortError, ApiError } from './errors.js';
-
-// mw.Api's getToken(type, assert): assert is a string ('user'), or {assert, assertuser}.
-function assertParams(assert) {
-  if (!assert) return {};
-  if (typeof assert === 'string') return { assert };
-  const out = {};
-  if (assert.assert) out.assert = assert.assert;
-  if (assert.assertuser) out.assertuser = assert.assertuser;
-  return out;
-}
 
 export class ForeignApi {
   /**
@@ -29,8 +17,6 @@ export class ForeignApi {
       onWarnings: options.onWarnings,
       onNotice: options.onNotice,
     });
-    // getToken() results per normalised type and assert, shared by concurrent callers like mw.Api's promise cache.
-    this.tokens = new Map();
   }
 
   get(parameters, ajaxOptions = {}) {
@@ -63,42 +49,18 @@ export class ForeignApi {
   }
 
   /**
-   * The token of `type` ('csrf', 'watch', …; legacy 'edit' etc. mean csrf), fetched once and then cached.
-   * Aborting the returned promise rejects it, but never the shared fetch other callers wait for (as in mw.Api).
+   * The token of `type` ('csrf', 'watch', …; legacy 'edit' etc. mean csrf), from the engine's cache or one fetch
+   * shared with every concurrent caller (postWithToken included). The wiki and identity key the cache; assert and
+   * assertuser come from this instance's options (mw.Api's second argument is accepted for compatibility).
    */
-  getToken(type, assert) {
-    const extra = assertParams(assert);
-    let abort = () => {};
-    return abortablePromise((resolve, reject) => {
-      abort = () => reject(new AbortError('abort', 'The call was aborted.'));
-      this.client.ready().then(({ driver }) => {
-        const normalized = driver.normalizeTokenType(type);
-        const key = `${normalized}\n${JSON.stringify(extra)}`;
-        let pending = this.tokens.get(key);
-        if (!pending) {
-          pending = this.get({ action: 'query', meta: 'tokens', type: normalized, ...extra }).then((result) => {
-            const token = result?.query?.tokens?.[`${normalized}token`];
-            if (typeof token !== 'string') {
-              throw new ApiError('token-missing', `The wiki returned no ${normalized} token.`, { result });
-            }
-            return token;
-          });
-          this.tokens.set(key, pending);
-          pending.catch(() => this.tokens.delete(key)); // failures are never cached (unlike mw.Api's token-missing)
-        }
-        pending.then(resolve, reject);
-      }, reject);
-    }, () => abort());
+  getToken(type) {
+    return this.client.run('token', (client) => ({ client, type }));
   }
 
-  /** Forgets the cached token of `type` (here and in the engine), as after a badtoken answer. */
+  /** Forgets the cached token of `type` for this wiki and identity, as after a badtoken answer. */
   badToken(type) {
-    // Queued on the same registration promise as getToken(), so a getToken() right after this sees it forgotten.
-    this.client.ready().then(({ driver, id }) => {
-      const normalized = driver.normalizeTokenType(type);
-      for (const key of [...this.tokens.keys()]) if (key.startsWith(`${normalized}\n`)) this.tokens.delete(key);
-      driver.forgetToken(id, normalized);
-    }, () => {});
+    // Chained on the same registration promise as every call, so a getToken() right after this misses the cache.
+    this.client.ready().then(({ driver, id }) => driver.forgetToken(id, type), () => {});
   }
 
   /** POST with a token of `type`, added last in the body; a badtoken answer is retried once with a fresh token. */

@@ -1,16 +1,9 @@
 // What ForeignApi and ForeignRest share: one client of the shared engine per instance (registered on first use),
-// and the life of each call: an abortable CompatPromise, AbortSignal support, abort() of everything pending,
-// and unregistering the client when the instance is garbage collected.
+// and the life of each call: an abortable CompatPromise, AbortSignal support, abort() of everything pending.
 
 import { getDriver } from './engine.js';
 import { abortablePromise } from './compat-promise.js';
 import { AbortError, UsageError } from './errors.js';
-
-// Unregisters clients of collected instances; the held value never references the instance itself.
-const registry =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((held) => held.driver && held.driver.removeClient(held.id))
-    : null;
 
 function isBlob(value) {
   return typeof Blob === 'function' && value instanceof Blob;
@@ -42,9 +35,7 @@ export class Client {
     this.hooks = hooks;
     this.pending = new Set();
     this.registration = null;
-    this.held = { driver: null, id: 0 };
-    if (registry) registry.register(owner, this.held);
-    this.owner = owner; // a cycle (owner → client → owner) the collector handles; held never points back
+    this.owner = owner; // a cycle (owner → client → owner) the collector handles
 
   }
 
@@ -53,8 +44,7 @@ export class Client {
     if (!this.registration) {
       this.registration = getDriver().then((driver) => {
         const id = driver.addClient(this.coreOptions);
-        this.held.driver = driver;
-        this.held.id = id;
+        driver.track(this.owner, id);
         return { driver, id };
       });
       this.registration.catch(() => {
@@ -65,7 +55,7 @@ export class Client {
   }
 
   /**
-   * Runs one call. `build(clientId, blobs)` returns the call object for the core.
+   * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
    * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
    */
   run(kind, build, { signal } = {}) {
@@ -86,7 +76,7 @@ export class Client {
         resolve: (body, event) => {
           done();
           if (event.warnings.length && this.hooks.onWarnings) this.hooks.onWarnings(event.warnings, event);
-          resolve(body);
+          resolve(kind === 'token' ? event.token : body);
         },
         reject: (error) => {
           done();
@@ -96,18 +86,12 @@ export class Client {
       this.ready().then(({ driver, id }) => {
         if (aborted) return settle.reject(new AbortError('abort', 'The call was aborted.'));
         const blobs = [];
-        let json;
+        let callId;
         try {
-          json = JSON.stringify(build(id, blobs));
+          callId = driver.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner });
         } catch (error) {
           return settle.reject(new UsageError('bad-params', `The call cannot be serialised: ${error.message}`));
         }
-        const callId = driver.start(kind, json, {
-          ...settle,
-          notice: this.hooks.onNotice,
-          blobs,
-          owner: this.owner,
-        });
         started = { driver, callId };
       }, settle.reject);
     }, abort);

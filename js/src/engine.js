@@ -49,11 +49,23 @@ export async function shutdown() {
 
 const now = () => performance.now();
 
+// Clients of garbage-collected ForeignApi/ForeignRest instances are removed from the engine. The callback only
+// queues the id (it may run while the runtime shuts down, when calling into wasm is not allowed); the queue is
+// emptied before the next call starts.
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((held) => {
+        held.driver.tracked.delete(held);
+        held.driver.collected.push(held.id);
+      })
+    : null;
+
 class Driver {
   constructor(Module) {
     this.core = new Module.Engine();
     this.spec = JSON.parse(Module.digestSpec());
-    this.normalizeTokenType = (type) => Module.normalizeTokenType(String(type));
+    this.tracked = new Set(); // {driver, id} registered for each live instance's client
+    this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
     this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner}
     this.inflight = new Map(); // requestId → {handle, entry}
     this.bodies = new Map(); // requestId → {call, body}: full parses, kept until the call that may need them ends
@@ -84,20 +96,29 @@ class Driver {
     return answer.ok;
   }
 
-  removeClient(id) {
-    if (this.disposed) return;
-    this.core.removeClient(id);
-    this.pump();
+  /** Removes client `id` from the engine once `owner` is garbage collected. */
+  track(owner, id) {
+    if (!registry) return;
+    const held = { driver: this, id };
+    this.tracked.add(held);
+    registry.register(owner, held, held);
   }
 
   /**
-   * Starts an Action (kind 'action') or REST ('rest') call. `callJson` is already serialised (the caller turns
-   * serialisation errors into a UsageError); `handlers` = {resolve(body, event), reject(error), notice?, blobs, owner}.
-   * The owner is held while the call runs so a ForeignApi that is only referenced by its pending promise stays alive.
+   * Starts a call: kind 'action' or 'rest' with the call object for the core, or 'token' with {client, type}.
+   * `handlers` = {resolve(body, event), reject(error), notice?, blobs, owner}. The owner is held while the call
+   * runs, so a ForeignApi only referenced by its pending promise stays alive. Throws when the call object cannot
+   * be serialised (BigInt, cycles); nothing was started then.
    */
-  start(kind, callJson, handlers) {
-    const id =
-      kind === 'rest' ? this.core.startRest(callJson, now()) : this.core.startAction(callJson, now());
+  start(kind, call, handlers) {
+    while (this.collected.length) this.core.removeClient(this.collected.pop());
+    const t = now();
+    let id;
+    if (kind === 'token') id = this.core.getToken(call.client, String(call.type), t);
+    else {
+      const text = JSON.stringify(call);
+      id = kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+    }
     this.calls.set(id, handlers);
     this.pump();
     return id;
@@ -218,6 +239,9 @@ class Driver {
   }
 
   dispose() {
+    // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
+    for (const held of this.tracked) registry.unregister(held);
+    this.tracked.clear();
     for (const id of [...this.calls.keys()]) this.core.abort(id, now());
     this.pump();
     this.disposed = true;

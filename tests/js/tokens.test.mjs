@@ -42,6 +42,7 @@ for (const kind of BUILDS) {
       const [r] = env.net.requests;
       assert.equal(q(r, 'type'), 'csrf');
       assert.equal(q(r, 'origin'), PAGE);
+      assert.equal(r.cache, 'no-store');
     });
 
     it('getToken: a failure is not cached, badToken() forgets a good token', async () => {
@@ -82,6 +83,7 @@ for (const kind of BUILDS) {
       for (const p of posts) assert.equal(tokenOf(p), CSRF);
       // a second instance for the same wiki and identity shares the engine's cache: no new fetch
       await new lib.ForeignApi(b.api).postWithEditToken({ action: 'options', change: 'userjs-n=4' });
+      assert.equal(await api.getToken('csrf'), CSRF, 'getToken() reads the same cache as postWithToken()');
       assert.equal(env.net.requests.filter(isTokenFetch).length, 1);
     });
 

@@ -55,6 +55,11 @@ public:
         return static_cast<double>(session_.start_rest(call, now));
     }
 
+    // mw.Api's getToken: a call that completes with {"token": …} from the engine's cache or one shared fetch.
+    double getToken(double client, const std::string& type, double now) {
+        return static_cast<double>(session_.get_token(static_cast<fw::ClientId>(client), type, now));
+    }
+
     void abort(double call, double now) { session_.abort(static_cast<fw::CallId>(call), now); }
 
     void forgetToken(double client, const std::string& type) {
@@ -130,6 +135,7 @@ EMSCRIPTEN_BINDINGS(foreign_wasm) {
         .function("removeClient", &Engine::removeClient)
         .function("startAction", &Engine::startAction)
         .function("startRest", &Engine::startRest)
+        .function("getToken", &Engine::getToken)
         .function("abort", &Engine::abort)
         .function("forgetToken", &Engine::forgetToken)
         .function("handleResponse", &Engine::handleResponse)

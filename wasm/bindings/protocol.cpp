@@ -320,6 +320,7 @@ json event_to_json(const fw::Event& event) {
             j["responseOf"] = event.completed.response_of;
             j["warnings"] = event.completed.warnings;
             j["anonymousFallback"] = event.completed.anonymous_fallback;
+            if (!event.completed.token.empty()) j["token"] = event.completed.token;  // getToken() only
             break;
         case fw::Event::Kind::Failed:
             j["type"] = "failed";

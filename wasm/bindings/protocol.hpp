@@ -16,7 +16,7 @@
 //   request         {id, call, purpose, why, method, url, displayUrl, headers: [[k, v]…], bodyKind:
 //                    "none"|"form"|"multipart"|"json", body?, fields?: [{name, value, blob}], credentials:
 //                    "omit"|"include", noStore, timeoutMs}
-//   event           {type:"completed", call, responseOf, warnings, anonymousFallback}
+//   event           {type:"completed", call, responseOf, warnings, anonymousFallback, token? (getToken only)}
 //                 | {type:"failed", call, responseOf, error:{category, code, info, status, result}}
 //                 | {type:"notice", call, code, info}
 #pragma once
