@@ -5,7 +5,9 @@
 //   const stop = onTrace((entry) => console.log(entry.phase, entry.purpose, entry.displayUrl));
 //   entry: {phase: 'request'|'response'|'failure', id, call, purpose, why, method, displayUrl, credentials,
 //           status, startMs, endMs, failure?}
-//   startMs/endMs are performance.now() values; status is 0 until a response arrives.
+//   startMs/endMs are performance.now() values; status is 0 until a response arrives; failure is 'network',
+//   'timeout', 'abort' or 'cancelled' (the core no longer needed the answer).
+// The core's notices arrive as {phase: 'notice', call, code, info} (e.g. anonymous-fallback, foreign-login).
 
 const listeners = new Set();
 

@@ -147,6 +147,17 @@ for (const kind of BUILDS) {
       assert.deepEqual(form(post).find(([k]) => k === 'titles'), ['titles', '\x1fA\x1fB|C']);
     });
 
+    it('userAgentOnGet and ajax.headers: headers on every request when asked for', async () => {
+      const b = wiki();
+      env.net.reply(() => json(body.userinfoAdmin));
+      const api = new lib.ForeignApi(b.api, { userAgent: 'MyTool/1.0', userAgentOnGet: true, ajax: { headers: { 'X-Instance': 'i' } } });
+      await api.get({ meta: 'userinfo' }, { headers: { 'X-Call': 'c' } });
+      const [r] = env.net.requests;
+      assert.equal(r.headers['api-user-agent'], 'MyTool/1.0');
+      assert.equal(r.headers['x-instance'], 'i');
+      assert.equal(r.headers['x-call'], 'c');
+    });
+
     it('a Blob parameter makes the POST multipart, with the caller\'s Blob and no hand-written Content-Type', async () => {
       env.setPage({ origin: PAGE });
       const b = wiki();
