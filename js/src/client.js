@@ -5,6 +5,20 @@ import { getDriver } from './engine.js';
 import { abortablePromise } from './compat-promise.js';
 import { AbortError, UsageError } from './errors.js';
 
+// A throwing onWarnings/onNotice must neither break the engine's dispatch nor vanish: rethrown on its own.
+function guarded(fn) {
+  if (typeof fn !== 'function') return undefined;
+  return (...args) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  };
+}
+
 function isBlob(value) {
   return typeof Blob === 'function' && value instanceof Blob;
 }
@@ -32,11 +46,10 @@ export class Client {
    */
   constructor(owner, coreOptions, hooks) {
     this.coreOptions = coreOptions;
-    this.hooks = hooks;
+    this.hooks = { onWarnings: guarded(hooks.onWarnings), onNotice: guarded(hooks.onNotice) };
     this.pending = new Set();
     this.registration = null;
     this.owner = owner; // a cycle (owner → client → owner) the collector handles
-
   }
 
   /** {driver, id}, registering the client on first use; a UsageError from the core rejects every call. */

@@ -108,6 +108,10 @@ export declare class ForeignApi {
   get(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   post(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   ajax(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
+  /**
+   * The token of `type` from the shared cache or one shared fetch. `assert` is accepted for mw.Api compatibility;
+   * the token fetch uses this instance's `assert`/`assertuser` options.
+   */
   getToken(type: string, assert?: string | { assert?: string; assertuser?: string }): AbortablePromise<string>;
   badToken(type: string): void;
   postWithToken(tokenType: string, parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
