@@ -139,6 +139,7 @@ export class NetLog {
         type: p.type,
         preflight,
         issued: p.timestamp,
+        wallTime: p.wallTime,
         postData: p.request.postData ?? (p.request.postDataEntries || []).map((x) => x.bytes ? Buffer.from(x.bytes, 'base64').toString() : '').join(''),
         reqHeaders: { ...lower(p.request.headers), ...e.reqHeaders },
       });
@@ -216,14 +217,24 @@ export class NetLog {
     return this.pw.slice(mark.pw).filter((x) => isApiRequest(x));
   }
 
-  /** Waits until every API request since `mark` has ended (and token bodies are read), or `ms` have passed. */
-  async settle(mark, ms = 5000) {
+  /**
+   * Waits until every API request since `mark` has ended, nothing new was issued for `quietMs` (a request issued
+   * as a promise resolves reaches CDP a moment later), and token bodies are read; at most `ms`.
+   */
+  async settle(mark, ms = 5000, quietMs = 120) {
     const t0 = Date.now();
+    let count = -1;
+    let stableSince = Date.now();
     for (;;) {
-      const open = this.since(mark).filter((e) => e.end == null);
-      if (!open.length && !this.pending.size) break;
+      const all = this.since(mark);
+      if (all.length !== count) {
+        count = all.length;
+        stableSince = Date.now();
+      }
+      const open = all.filter((e) => e.end == null);
+      if (!open.length && !this.pending.size && Date.now() - stableSince >= quietMs) break;
       if (Date.now() - t0 > ms) break;
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 20));
     }
     await Promise.all([...this.pending]);
     return this.since(mark);
@@ -234,8 +245,20 @@ export class NetLog {
   }
 }
 
+/** The list with each preflight moved right before the request it was sent for (same method-less URL). */
+export function preflightsFirst(entries) {
+  const out = entries.filter((e) => !e.preflight);
+  for (const p of entries.filter((e) => e.preflight)) {
+    const i = out.findIndex((e) => !e.preflight && e.url === p.url && !out.includes(p));
+    if (i >= 0) out.splice(i, 0, p);
+    else out.push(p);
+  }
+  return out;
+}
+
 /** Summary of a request list used by the tests and the differential record. */
 export function summarize(entries) {
+  entries = preflightsFirst(entries);
   const calls = entries.filter((e) => !e.preflight);
   const chain = chainOf(entries);
   return {
