@@ -73,6 +73,24 @@ for (const build of BUILDS) {
       assert.ok(wire.every((e) => !e.cookieHeader));
     });
 
+    test('REST with cookies for a user B does not see as logged in: ACAO * + credentials → NetworkError; anonymous: works', async () => {
+      // Shared with mw.ForeignRest (always credentialed): B answers an anonymous REST request with
+      // Access-Control-Allow-Origin: *, which a credentialed fetch may not read.
+      await openHarness(ctx.page, build);
+      const mark = ctx.net.mark();
+      const r = await inPage(ctx.page, (b) => new FW.ForeignRest(b).get('/v1/page/Main_Page/bare'), LAB.B_REST);
+      const anonymous = await inPage(ctx.page, (b) => new FW.ForeignRest(b, { anonymous: true }).get('/v1/page/Main_Page/bare'), LAB.B_REST);
+      const wire = await ctx.net.settle(mark);
+      assert.equal(r.ok, false);
+      assert.equal(r.error.name, 'NetworkError');
+      assert.equal(r.error.code, 'network');
+      assert.equal(wire[0].corsError, 'WildcardOriginNotAllowed');
+      assert.equal(wire[0].respHeaders['access-control-allow-origin'], '*');
+      assert.ok(anonymous.ok, JSON.stringify(anonymous.error));
+      assert.equal(anonymous.value.title, 'Main Page');
+      assert.equal(wire[1].cookieHeader || '', '');
+    });
+
     test('page of B (first-party cookies): get, postWithToken (options, edit) as Tester, read back', async () => {
       await openWikiPage(ctx.page, LAB.B, build);
       const value = `${build}-${Date.now()}`;

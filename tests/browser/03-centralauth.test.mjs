@@ -153,12 +153,44 @@ for (const loc of LOCATIONS) {
         assertCentralAuthWire(wire, 'REST');
       });
 
+      if (loc.origin === 'A') {
+        test('install(): a gadget written for mw.ForeignApi (jQuery-style .done) runs on foreign-wasm unchanged', async (t) => {
+          if (!requireCentralAuth(t)) return;
+          const mark = ctx.net.mark();
+          const r = await inPage(
+            ctx.page,
+            ({ api, rest }) => {
+              const restore = FW.install(mw);
+              const done = new Promise((resolve, reject) => {
+                // Old-style gadget code: mw.ForeignApi, mw.ForeignRest(url, foreignApi), .done/.fail.
+                const fa = new mw.ForeignApi(api);
+                fa.get({ action: 'query', meta: 'userinfo' })
+                  .done((data) => {
+                    new mw.ForeignRest(rest, fa)
+                      .get('/coredev/v0/me/contributions')
+                      .done((r2) => resolve({ name: data.query.userinfo.name, n: r2.contributions.length, ours: fa instanceof FW.ForeignApi }))
+                      .fail((code) => reject(new Error('rest ' + code)));
+                  })
+                  .fail((code) => reject(new Error(code)));
+              });
+              return done.finally(restore);
+            },
+            api(),
+          );
+          const wire = await ctx.net.settle(mark);
+          assert.ok(r.ok, JSON.stringify(r.error));
+          assert.deepEqual(r.value, { name: LAB.ADMIN.user, n: r.value.n, ours: true });
+          assert.ok(r.value.n >= 1);
+          assertCentralAuthWire(wire, 'install()');
+        });
+      }
+
       test('over the whole run: tokens unique, only to B, B never saw a cookie', async (t) => {
         if (!requireCentralAuth(t)) return;
         const wire = await ctx.net.settle(start);
         const ledger = assertCentralAuthWire(wire, 'whole run');
         const uses = ledger.uses.length;
-        assert.equal(uses, 7, `tokens used: ${uses} (1 read, 4 for the writes, 2 REST)`);
+        assert.equal(uses, loc.origin === 'A' ? 9 : 7, `tokens used: ${uses} (1 read, 4 for the writes, 2 REST${loc.origin === 'A' ? ', 2 install()' : ''})`);
         // Minted but never used = prefetched tokens thrown away (never sent anywhere).
         t.diagnostic(`centralauthtokens minted ${ledger.minted.length}, used ${uses}, discarded unused ${ledger.mintedUnused.length}`);
       });

@@ -28,7 +28,7 @@ async function run(c, fn, arg, settleMs) {
   const mark = c.net.mark();
   const r = await inPage(c.page, fn, arg);
   const wire = await c.net.settle(mark, settleMs);
-  return { r, wire };
+  return { r, wire, pw: c.net.pwSince(mark) };
 }
 
 function assertFailed(r, name, code) {
@@ -55,6 +55,7 @@ for (const build of BUILDS) {
       await openHarness(anon.page, build, LAB.UNLISTED);
       const read = await run(anon, ({ b }) => new FW.ForeignApi(b).get({ action: 'query', meta: 'userinfo' }), { b: LAB.B_API });
       assertFailed(read.r, 'NetworkError', 'network');
+      assert.deepEqual(read.pw.map((x) => `${x.event} ${x.failure || ''}`), ['request ', 'requestfailed net::ERR_FAILED'], 'Playwright sees the failure too');
       assert.deepEqual(read.wire.map(d), ['B GET query meta=userinfo origin=L']);
       assert.equal(read.wire[0].wireStatus, 200, 'B answered');
       assert.equal(read.wire[0].corsError, 'MissingAllowOriginHeader');
@@ -186,6 +187,27 @@ describe('tokens: reuse and expiry', () => {
     assert.equal(libB.length, 1);
     assert.notEqual(centralTokenOf(libB[0])[0], r.value.tok, 'the library never sends the used token');
     assert.equal(centralTokenOf(libB[0]).length, 1, 'and never two tokens');
+  });
+
+  test('Api-User-Agent on a write: the preflight carries the POST\'s token in its URL and does not consume it', async (t) => {
+    if (!requireCentralAuth(t)) return;
+    await openHarness(ctx.page, 'esm');
+    const { r, wire } = await run(
+      ctx,
+      ({ b, o }) => new FW.ForeignApi(b, { ...o, userAgent: 'foreign-wasm-browser-tests/1.0' }).postWithToken('csrf', { action: 'options', change: 'userjs-fwtest-ua=1' }),
+      { b: LAB.B_API, o: CA },
+    );
+    assert.ok(r.ok, JSON.stringify(r.error));
+    assert.deepEqual(r.value, { options: 'success' });
+    const post = wire.find((e) => e.method === 'POST');
+    const pre = wire.find((e) => e.preflight && e.url === post.url);
+    assert.ok(pre, 'the POST was preflighted (custom header)');
+    assert.equal(pre.reqHeaders['access-control-request-headers'], 'api-user-agent');
+    assert.equal(post.reqHeaders['api-user-agent'], 'foreign-wasm-browser-tests/1.0');
+    assert.deepEqual(centralTokenOf(pre), centralTokenOf(post), 'same token in the preflight URL');
+    const get = wire.find((e) => e.method === 'GET' && site(e.url) === 'B');
+    assert.equal(get.reqHeaders['api-user-agent'], undefined, 'not on GET (it would force a preflight)');
+    assert.deepEqual(tokenLedger(wire).reused, [], 'the preflight is not counted as a use, and there is no other');
   });
 
   for (const build of BUILDS) {
