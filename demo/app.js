@@ -1186,6 +1186,7 @@ async function main() {
   renderLegend();
   renderConnection();
   renderTabs();
+  $(`.tab[data-scenario="${current.id}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   renderFields();
   bindConnection();
   writeQuery();

@@ -353,6 +353,17 @@ test('B is read-only: the named error with the reason; with a budget the library
     await page.press('#opt-retry', 'Tab');
     await page.click('.tab[data-scenario="edit"]');
     await page.fill('#f-edit-title', title);
+
+    // While the library waits for its retry, Abort ends the call: AbortError, and no retry is sent.
+    await page.click('#run');
+    await page.waitForSelector('#waterfall .wf-row[data-purpose="call"][data-status="200"]');
+    await page.click('#abort');
+    await page.waitForFunction(() => document.querySelector('#result').dataset.explained === '1');
+    assert.equal(await page.getAttribute('#result', 'data-error-name'), 'AbortError');
+    assert.match(await page.innerText('#result'), /You aborted the call/);
+    await page.waitForTimeout(300);
+    assert.equal((await rows(page)).some((r) => r.purpose === 'retry'), false);
+
     await page.click('#run');
     await page.waitForSelector('#waterfall .wf-row[data-purpose="call"][data-status="200"]');
     undo();
@@ -391,6 +402,19 @@ test('an origin the wikis do not list: the page says which $wgCrossSiteAJAXdomai
     assert.equal(ca.errorName, 'NetworkError');
     assert.match(ca.text, /wiki A did not give this page a centralauthtoken/);
     await page.screenshot({ path: join(SHOTS, 'demo-unlisted-origin.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a timeout: TimeoutError is named and explained', async () => {
+  const { context, page, errors } = await openDemo('?auth=anonymous&timeout=1');
+  try {
+    const who = await runCall(page, 'whoami');
+    assert.equal(who.errorName, 'TimeoutError');
+    assert.match(who.text, /wiki B did not answer in time/);
+    assert.deepEqual((await rows(page)).map((r) => r.status), ['timeout']);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
