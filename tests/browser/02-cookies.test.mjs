@@ -78,8 +78,10 @@ for (const build of BUILDS) {
       // Access-Control-Allow-Origin: *, which a credentialed fetch may not read.
       await openHarness(ctx.page, build);
       const mark = ctx.net.mark();
-      const r = await inPage(ctx.page, (b) => new FW.ForeignRest(b).get('/v1/page/Main_Page/bare'), LAB.B_REST);
-      const anonymous = await inPage(ctx.page, (b) => new FW.ForeignRest(b, { anonymous: true }).get('/v1/page/Main_Page/bare'), LAB.B_REST);
+      // A query unique to the run keeps Chromium's HTTP cache (B sends max-age=5) out of the observation.
+      const q = { fwrun: `${build}-${Date.now()}` };
+      const r = await inPage(ctx.page, ({ b, q }) => new FW.ForeignRest(b).get('/v1/page/Main_Page/bare', q), { b: LAB.B_REST, q });
+      const anonymous = await inPage(ctx.page, ({ b, q }) => new FW.ForeignRest(b, { anonymous: true }).get('/v1/page/Main_Page/bare', q), { b: LAB.B_REST, q });
       const wire = await ctx.net.settle(mark);
       assert.equal(r.ok, false);
       assert.equal(r.error.name, 'NetworkError');

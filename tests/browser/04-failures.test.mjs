@@ -13,11 +13,20 @@ const CA = { centralAuth: LAB.A_API, localUser: LAB.ADMIN.user };
 let browser;
 let ctx; // logged in on A as Admin
 let anon; // logged in nowhere
+// The two slow retry scenarios (5 s and 30 s of waiting the server asked for) start first, on pages of their own,
+// and are checked by the last tests of the file; everything else runs meanwhile. B is read-only only for the
+// moment of the first write attempt: the other read-only tests run after that window and long before the retry.
+let readonlyRetry;
+let maxlagRetry;
 before(async () => {
   browser = await launch();
   ctx = await newPage(browser);
   anon = await newPage(browser);
-  if (LAB.CENTRALAUTH) await loginInBrowser(ctx.page, LAB.A, LAB.ADMIN);
+  if (!LAB.CENTRALAUTH) return;
+  await loginInBrowser(ctx.page, LAB.A, LAB.ADMIN);
+  readonlyRetry = await startReadonlyRetry();
+  await readonlyRetry.windowClosed;
+  maxlagRetry = startMaxlagRetry();
 });
 after(async () => {
   await browser?.close();
@@ -37,6 +46,78 @@ function assertFailed(r, name, code) {
   assert.ok(r.error.classOk, `instanceof FW.${name}`);
   assert.ok(r.error.isForeignApiError, 'instanceof FW.ForeignApiError');
   assert.equal(r.error.code, code, JSON.stringify(r.error));
+}
+
+/** maxlag=-2 with retryBudgetMs 6000 on a page of its own: {r, wire}. */
+async function startMaxlagRetry() {
+  const c = await pageIn(ctx.context);
+  await openHarness(c.page, 'esm');
+  const out = await run(c, ({ b, o }) => new FW.ForeignApi(b, { ...o, retryBudgetMs: 6000 }).get({ action: 'query', meta: 'userinfo', maxlag: -2 }), { b: LAB.B_API, o: CA }, 8000);
+  await c.page.close();
+  return out;
+}
+
+/**
+ * A write while B is read-only, with retryBudgetMs 45000, on a page of its own. B is made writable again as soon
+ * as its read-only answer arrived (windowClosed); done resolves with {r, wire, value} after the retry.
+ */
+async function startReadonlyRetry() {
+  const c = await pageIn(ctx.context);
+  await openHarness(c.page, 'script');
+  const value = `ro-${Date.now()}`;
+  const mark = c.net.mark();
+  const undo = makeBReadOnly();
+  const pending = inPage(
+    c.page,
+    async ({ b, o, value }) => {
+      const api = new FW.ForeignApi(b, { ...o, retryBudgetMs: 45000 });
+      const res = await api.postWithToken('csrf', { action: 'options', change: `userjs-fwtest-ro=${value}` });
+      const back = await api.get({ action: 'query', meta: 'userinfo', uiprop: 'options' });
+      return { res, back: back.query.userinfo.options['userjs-fwtest-ro'] };
+    },
+    { b: LAB.B_API, o: CA, value },
+  );
+  const windowClosed = (async () => {
+    try {
+      for (let i = 0; i < 200 && !c.net.since(mark).some((e) => e.respHeaders['mediawiki-api-error'] === 'readonly'); i++) {
+        await new Promise((res) => setTimeout(res, 25));
+      }
+    } finally {
+      undo();
+    }
+  })();
+  const done = (async () => {
+    const r = await pending;
+    const wire = await c.net.settle(mark);
+    await c.page.close();
+    return { r, wire, value };
+  })();
+  done.catch(() => {});
+  return { windowClosed, done };
+}
+
+// First: the short read-only windows (see startReadonlyRetry).
+for (const build of BUILDS) {
+  describe(`read-only B, retry budget 0 (${build} build)`, () => {
+    test('Action API write → ApiError readonly at once; REST PUT → RestError readonly', async (t) => {
+      if (!requireCentralAuth(t)) return;
+      await openHarness(ctx.page, build);
+      const undo = makeBReadOnly();
+      try {
+        const api = await run(ctx, ({ b, o }) => new FW.ForeignApi(b, { ...o, retryBudgetMs: 0 }).postWithToken('csrf', { action: 'options', change: 'userjs-fwtest-ro=x' }), { b: LAB.B_API, o: CA });
+        assertFailed(api.r, 'ApiError', 'readonly');
+        assert.ok(api.r.ms < 2500, `fails fast (${api.r.ms} ms)`);
+        assert.equal(api.wire.filter((e) => e.method === 'POST').length, 1, 'not repeated');
+        const rest = await run(ctx, ({ b, o }) => new FW.ForeignRest(b, { ...o, retryBudgetMs: 0 }).put('/v1/page/Fwtest_readonly', { source: 'x', comment: 'ro' }), { b: LAB.B_REST, o: CA });
+        assertFailed(rest.r, 'RestError', 'readonly');
+        assert.equal(rest.r.error.status, 400);
+        assert.equal(tokenLedger([...api.wire, ...rest.wire]).reused.length, 0);
+      } finally {
+        undo();
+      }
+    });
+  });
+
 }
 
 for (const build of BUILDS) {
@@ -108,29 +189,35 @@ for (const build of BUILDS) {
       assert.deepEqual(r.value.notices.map((n) => n.code), ['anonymous-fallback']);
       assert.ok(r.value.notices[0].call > 0, 'the notice names the call');
       assert.ok(r.value.traced.includes('anonymous-fallback'));
-      assert.deepEqual(wire.map(d), ['A GET centralauthtoken origin=S', 'B GET query meta=userinfo origin=*']);
+      assert.deepEqual(wire.slice(0, 2).map(d), ['A GET centralauthtoken origin=S', 'B GET query meta=userinfo origin=*']);
       assert.equal(wire[1].cookieHeader || '', '');
       assert.deepEqual(centralTokenOf(wire[1]), []);
+      assert.ok(wire.slice(2).every((e) => site(e.url) === 'A'), 'nothing else reached B');
     });
-  });
 
-  describe(`read-only B, retry budget 0 (${build} build)`, () => {
-    test('Action API write → ApiError readonly at once; REST PUT → RestError readonly', async (t) => {
-      if (!requireCentralAuth(t)) return;
-      await openHarness(ctx.page, build);
-      const undo = makeBReadOnly();
-      try {
-        const api = await run(ctx, ({ b, o }) => new FW.ForeignApi(b, { ...o, retryBudgetMs: 0 }).postWithToken('csrf', { action: 'options', change: 'userjs-fwtest-ro=x' }), { b: LAB.B_API, o: CA });
-        assertFailed(api.r, 'ApiError', 'readonly');
-        assert.ok(api.r.ms < 2500, `fails fast (${api.r.ms} ms)`);
-        assert.equal(api.wire.filter((e) => e.method === 'POST').length, 1, 'not repeated');
-        const rest = await run(ctx, ({ b, o }) => new FW.ForeignRest(b, { ...o, retryBudgetMs: 0 }).put('/v1/page/Fwtest_readonly', { source: 'x', comment: 'ro' }), { b: LAB.B_REST, o: CA });
-        assertFailed(rest.r, 'RestError', 'readonly');
-        assert.equal(rest.r.error.status, 400);
-        assert.equal(tokenLedger([...api.wire, ...rest.wire]).reused.length, 0);
-      } finally {
-        undo();
-      }
+    test('anonymous fallback over several calls: every B request anonymous; the prefetched request is adopted by the next call', async () => {
+      await openHarness(anon.page, build);
+      const { r, wire } = await run(
+        anon,
+        async ({ b, o }) => {
+          const notices = [];
+          const api = new FW.ForeignApi(b, { ...o, anonymousFallback: true, onNotice: (n) => notices.push(n.code) });
+          const names = [];
+          for (let i = 0; i < 3; i++) names.push((await api.get({ action: 'query', meta: 'userinfo' })).query.userinfo.name);
+          return { names, notices };
+        },
+        { b: LAB.B_API, o: CA },
+      );
+      assert.ok(r.ok, JSON.stringify(r.error));
+      assert.equal(r.value.notices.filter((c) => c === 'anonymous-fallback').length, 3, 'each call is flagged');
+      const toB = wire.filter((e) => site(e.url) === 'B');
+      assert.deepEqual(toB.map(d), Array(3).fill('B GET query meta=userinfo origin=*'));
+      assert.ok(toB.every((e) => !e.cookieHeader && !centralTokenOf(e).length));
+      // One token request per call (each call asks again: the user may have logged in on A meanwhile), the one
+      // prefetched after a call being the next call's, plus the trailing prefetch after the last call.
+      const toA = wire.filter((e) => site(e.url) === 'A');
+      assert.equal(toA.length, 4, wire.map(d).join('\n'));
+      assert.ok(toA.every((e) => e.respHeaders['mediawiki-api-error'] === 'notloggedin'));
     });
   });
 
@@ -245,14 +332,10 @@ describe('tokens: reuse and expiry', () => {
   }
 });
 
-// The slow ones run side by side (about 31 s in all); none of them writes anything but the read-only test's own
-// write, and they use separate pages so their wire logs stay apart.
-describe('retries with a budget (concurrent)', { concurrency: true }, () => {
+describe('retries with a budget (started first, see before())', () => {
   test('maxlag=-2 with retryBudgetMs 6000: waits Retry-After (5 s), retries once with a fresh token, then ApiError maxlag', async (t) => {
     if (!requireCentralAuth(t)) return;
-    const c = await pageIn(ctx.context);
-    await openHarness(c.page, 'esm');
-    const { r, wire } = await run(c, ({ b, o }) => new FW.ForeignApi(b, { ...o, retryBudgetMs: 6000 }).get({ action: 'query', meta: 'userinfo', maxlag: -2 }), { b: LAB.B_API, o: CA }, 8000);
+    const { r, wire } = await maxlagRetry;
     assertFailed(r, 'ApiError', 'maxlag');
     const toB = wire.filter((e) => site(e.url) === 'B');
     assert.equal(toB.length, 2, 'one retry: a second wait would pass the budget');
@@ -260,46 +343,20 @@ describe('retries with a budget (concurrent)', { concurrency: true }, () => {
     assert.ok(gap >= 4900 && gap < 6000, `waited Retry-After: ${Math.round(gap)} ms`);
     assert.ok(r.ms >= 5000 && r.ms < 6500, `${Math.round(r.ms)} ms`);
     assert.deepEqual(tokenLedger(wire).reused, []);
-    await c.page.close();
+    assert.notEqual(centralTokenOf(toB[0])[0], centralTokenOf(toB[1])[0]);
   });
 
   test('read-only B with retryBudgetMs 45000: the write waits 30 s, retries with fresh tokens, succeeds once B is writable', async (t) => {
     if (!requireCentralAuth(t)) return;
-    const c = await pageIn(ctx.context);
-    await openHarness(c.page, 'script');
-    const value = `ro-${Date.now()}`;
-    const undo = makeBReadOnly();
-    try {
-      const mark = c.net.mark();
-      const pending = inPage(
-        c.page,
-        async ({ b, o, value }) => {
-          const api = new FW.ForeignApi(b, { ...o, retryBudgetMs: 45000 });
-          const res = await api.postWithToken('csrf', { action: 'options', change: `userjs-fwtest-ro=${value}` });
-          const back = await api.get({ action: 'query', meta: 'userinfo', uiprop: 'options' });
-          return { res, back: back.query.userinfo.options['userjs-fwtest-ro'] };
-        },
-        { b: LAB.B_API, o: CA, value },
-      );
-      // Wait for B's read-only refusal, then make B writable again.
-      for (let i = 0; i < 100 && !c.net.since(mark).some((e) => e.respHeaders['mediawiki-api-error'] === 'readonly'); i++) {
-        await new Promise((res) => setTimeout(res, 50));
-      }
-      undo();
-      const r = await pending;
-      const wire = await c.net.settle(mark);
-      assert.ok(r.ok, JSON.stringify(r.error));
-      assert.deepEqual(r.value.res, { options: 'success' });
-      assert.equal(r.value.back, value);
-      const posts = wire.filter((e) => e.method === 'POST');
-      assert.deepEqual(posts.map((e) => e.respHeaders['mediawiki-api-error'] || 'ok'), ['readonly', 'ok']);
-      const gap = (posts[1].issued - posts[0].end) * 1000;
-      assert.ok(gap >= 29900 && gap < 33000, `waited the read-only pause: ${Math.round(gap)} ms`);
-      assert.notEqual(centralTokenOf(posts[0])[0], centralTokenOf(posts[1])[0]);
-      assert.deepEqual(tokenLedger(wire).reused, []);
-    } finally {
-      undo();
-      await c.page.close();
-    }
+    const { r, wire, value } = await readonlyRetry.done;
+    assert.ok(r.ok, JSON.stringify(r.error));
+    assert.deepEqual(r.value.res, { options: 'success' });
+    assert.equal(r.value.back, value);
+    const posts = wire.filter((e) => e.method === 'POST');
+    assert.deepEqual(posts.map((e) => e.respHeaders['mediawiki-api-error'] || 'ok'), ['readonly', 'ok']);
+    const gap = (posts[1].issued - posts[0].end) * 1000;
+    assert.ok(gap >= 29900 && gap < 33000, `waited the read-only pause: ${Math.round(gap)} ms`);
+    assert.notEqual(centralTokenOf(posts[0])[0], centralTokenOf(posts[1])[0]);
+    assert.deepEqual(tokenLedger(wire).reused, []);
   });
 });
