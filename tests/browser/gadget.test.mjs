@@ -128,7 +128,7 @@ after(async () => {
 async function loggedInOnA() {
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.setDefaultTimeout(20000);
+  page.setDefaultTimeout(45000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${A_INDEX}?title=Special:UserLogin`);
@@ -161,7 +161,7 @@ async function installUserScript() {
 /** Opens a page of A and waits until common.js has loaded the library and added its tool link. */
 async function openWithUserScript(page) {
   await page.goto(`${A_INDEX}/Special:BlankPage`);
-  await page.waitForSelector('#t-fw-hello', { timeout: 20000 });
+  await page.waitForSelector('#t-fw-hello', { timeout: 45000 });
   await page.waitForFunction(() => window.ForeignWasm && mw.ForeignApi === window.ForeignWasm.ForeignApi);
 }
 
