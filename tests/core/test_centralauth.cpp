@@ -46,11 +46,13 @@ TEST_CASE("cold write: two centralauthtokens in parallel, token fetch, then the 
     auto options = central_auth_options();
     options.prefetch_max_age_ms = 0;
     Fixture f(options);
-    f.post_with_token({{"action", "options"}, {"change", "userjs-fw-test=1"}});
+    auto call_id = f.post_with_token({{"action", "options"}, {"change", "userjs-fw-test=1"}});
     auto first = f.drain();
     auto cats = with_purpose(first.requests, Purpose::CentralAuthToken);
     REQUIRE(first.requests.size() == 2);
     REQUIRE(cats.size() == 2);  // both minted at once
+    CHECK(cats[0].call == 0);  // for the shared token fetch: attributed to no single call
+    CHECK(cats[1].call == call_id);
 
     auto d = f.answer(cats[0], 200, wiki::kCentralToken1);
     REQUIRE(d.requests.size() == 1);

@@ -209,6 +209,7 @@ write_common_settings() {
 \$wgShowExceptionDetails = true;
 \$wgGroupPermissions['user']['noratelimit'] = true;
 \$wgPasswordAttemptThrottle = false;        // tests try wrong passwords; never lock out Admin
+wfLoadExtension( 'Gadgets' );             // docs/gadget.md's gadget definition is tested on A (no tables needed)
 
 // ---- the wiki farm as CentralAuth sees it (WikiMap / SiteConfiguration) ----
 \$wgLocalDatabases = [ 'awiki', 'bwiki' ];

@@ -10,7 +10,9 @@ bool needs_central_token(const ClientState& client, const CallState& call) {
     return effective_mode(client, call) == AuthMode::CentralAuth;
 }
 
-void request_central_token(State& s, ClientId client_id, CallId for_call, TimeMs now, const std::string& why) {
+// `for_call` is the call that will use the token (0: a prefetch), `trace_call` the id traces attribute it to.
+void request_central_token(State& s, ClientId client_id, CallId for_call, CallId trace_call, TimeMs now,
+                           const std::string& why) {
     ClientState& client = s.clients.at(client_id);
     const auto& o = client.options;
     const WireAuth wire = action_wire_auth(AuthMode::Cookies, o.page_origin, o.central_auth_api);
@@ -18,7 +20,7 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, TimeMs
     spec.api_url = o.central_auth_api;
     spec.params = {{"action", "centralauthtoken", -1}, {"format", "json", -1}};
     spec.origin = wire.origin;
-    HttpRequest& r = new_request(s, for_call, Purpose::CentralAuthToken, why);
+    HttpRequest& r = new_request(s, trace_call, Purpose::CentralAuthToken, why);
     build_action_request(spec, r);  // cannot fail: fixed params, GET, no token
     r.credentials = wire.credentials;
     r.no_store = true;
@@ -43,7 +45,7 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
         }
         pre.token.clear();
         s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{call.id, "centralauthtoken-prefetch-expired",
+                                 Notice{caller_visible_id(call), "centralauthtoken-prefetch-expired",
                                         "A prefetched centralauthtoken was too old to use and was discarded."}});
     }
     if (pre.state == ClientState::Prefetch::State::Fetching) {
@@ -53,10 +55,10 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
         call.central_token_pending = true;
         return false;
     }
-    const char* what = call.kind == CallKind::TokenFetch ? "the token fetch" : "the next request";
-    request_central_token(s, call.client, call.id, now,
-                          std::string("single-use centralauthtoken for ") + what + " of call " +
-                              std::to_string(call.id));
+    const std::string why = call.kind == CallKind::User
+                                ? "single-use centralauthtoken for the next request of call " + std::to_string(call.id)
+                                : std::string("single-use centralauthtoken for the shared token fetch");
+    request_central_token(s, call.client, call.id, caller_visible_id(call), now, why);
     call.central_token_pending = true;
     return false;
 }
@@ -68,7 +70,7 @@ void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
     if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
     if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
     if (client.prefetch.state != ClientState::Prefetch::State::None) return;
-    request_central_token(s, client_id, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
+    request_central_token(s, client_id, 0, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
                                                     std::to_string(static_cast<long>(
                                                         client.options.prefetch_max_age_ms / 1000)) +
                                                     " s)");
@@ -130,7 +132,7 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
         call.anonymous = true;
         s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{call.kind == CallKind::User ? call.id : 0, "anonymous-fallback",
+                                 Notice{caller_visible_id(call), "anonymous-fallback",
                                         "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
         advance(s, call, now);
         return;

@@ -90,6 +90,8 @@ using State = Session::State;
 constexpr double kDefaultMaxlagWaitMs = 5000;
 
 bool is_write_method(const std::string& method);
+// The call id the caller knows for `call`: its own id, or 0 for internal calls (shared token fetch, login check).
+inline CallId caller_visible_id(const CallState& call) { return call.kind == CallKind::User ? call.id : 0; }
 std::string api_url_for_rest(const std::string& rest_url);
 Error make_error(ErrorCategory category, std::string code, std::string info);
 // The mode a request of `call` really uses (a CentralAuth client already logged in on the foreign wiki uses cookies).
