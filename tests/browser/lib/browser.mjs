@@ -53,7 +53,8 @@ export async function openHarness(page, build, origin = LAB.STATIC) {
 const TYPES = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm' };
 
 /**
- * A wiki page (default Special:BlankPage) with `build` loaded into it, as a user script or gadget would:
+ * A wiki page (default Special:BlankPage, in safe mode) with `build` loaded into it, as a user script or gadget
+ * would load it ('none': nothing loaded):
  *   script: <script src="<static origin>/js/dist/foreign-wasm.js"> (a classic script needs no CORS);
  *   esm:    import('/__fw/dist/index.js') on the wiki's own origin. The static origin sends no CORS headers, so the
  *           module files are served by a Playwright route for the time of the load only. The route is removed
@@ -61,7 +62,8 @@ const TYPES = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'applicatio
  *           the HTTP cache, which would falsify the wire observations.
  */
 export async function openWikiPage(page, wiki, build, title = 'Special:BlankPage') {
-  await page.goto(`${wiki}/w/index.php/${title}`, { waitUntil: 'domcontentloaded' });
+  // safemode=1: no user or site scripts, so a common.js left by another test (or person) cannot change the page.
+  await page.goto(`${wiki}/w/index.php/${title}?safemode=1`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using);
   if (build === 'none') return;
   const prefix = `${wiki}/__fw/`;
