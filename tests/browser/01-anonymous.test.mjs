@@ -73,3 +73,8 @@ for (const build of BUILDS) {
     });
   });
 }
+
+test('no uncaught errors in the test pages', (t) => {
+  if (!ctx) return t.skip('no pages were opened');
+  assert.deepEqual([...ctx.errors], []);
+});

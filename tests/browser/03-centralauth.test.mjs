@@ -194,6 +194,42 @@ for (const loc of LOCATIONS) {
         // Minted but never used = prefetched tokens thrown away (never sent anywhere).
         t.diagnostic(`centralauthtokens minted ${ledger.minted.length}, used ${uses}, discarded unused ${ledger.mintedUnused.length}`);
       });
+
+      if (loc.origin === 'S') {
+        test('checkForeignLogin: the cookie check of B runs beside the first call, never in front of it', async (t) => {
+          if (!requireCentralAuth(t)) return;
+          const mark = ctx.net.mark();
+          const r = await inPage(
+            ctx.page,
+            async ({ api, options }) => {
+              const notices = [];
+              const stop = FW.onTrace((e) => e.phase === 'notice' && notices.push(e.code));
+              const fa = new FW.ForeignApi(api, { ...options, checkForeignLogin: true });
+              const a = await fa.get({ action: 'query', meta: 'userinfo' });
+              const b = await fa.get({ action: 'query', meta: 'userinfo' });
+              stop();
+              return { names: [a.query.userinfo.name, b.query.userinfo.name], notices };
+            },
+            api(),
+          );
+          const wire = await ctx.net.settle(mark);
+          assert.ok(r.ok, JSON.stringify(r.error));
+          assert.deepEqual(r.value.names, [LAB.ADMIN.user, LAB.ADMIN.user]);
+          // B's cookies are withheld cross-site, so the check finds no login and the calls keep using tokens.
+          assert.ok(r.value.notices.includes('no-foreign-login'), r.value.notices.join());
+          const check = wire.find((e) => /meta=userinfo%7Ctokens|meta=userinfo\|tokens/.test(e.url));
+          assert.ok(check, wire.map(d).join('\n'));
+          assert.deepEqual(centralTokenOf(check), [], 'the check carries no token');
+          const first = wire.find((e) => site(e.url) === 'A');
+          assert.ok(check.issued <= first.end, 'issued before the first token request ended: in parallel');
+          assertCentralAuthWire(wire.filter((e) => e !== check), 'checkForeignLogin');
+        });
+      }
     });
   }
 }
+
+test('no uncaught errors in the test pages', (t) => {
+  if (!ctx) return t.skip('no pages were opened');
+  assert.deepEqual([...ctx.errors], []);
+});

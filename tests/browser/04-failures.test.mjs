@@ -360,3 +360,8 @@ describe('retries with a budget (started first, see before())', () => {
     assert.deepEqual(tokenLedger(wire).reused, []);
   });
 });
+
+test('no uncaught errors in the test pages', (t) => {
+  if (!ctx || !anon) return t.skip('no pages were opened');
+  assert.deepEqual([...ctx.errors, ...anon.errors], []);
+});

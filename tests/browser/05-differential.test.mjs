@@ -160,7 +160,25 @@ function timeline(wire) {
   if (!wire.length) return [];
   const t0 = Math.min(...wire.map((e) => e.issued));
   const ms = (x) => (x == null ? null : Math.round((x - t0) * 10000) / 10);
-  return wire.map((e) => ({ request: d(e), status: e.status ?? null, issued: ms(e.issued), sent: ms(e.sent), end: ms(e.end) }));
+  const bodyKeys = (e) => {
+    if (!e.postData) return undefined;
+    try {
+      return /^\s*\{/.test(e.postData) ? Object.keys(JSON.parse(e.postData)) : [...new URLSearchParams(e.postData).keys()];
+    } catch {
+      return ['(unparsed)'];
+    }
+  };
+  return wire.map((e) => ({
+    request: d(e),
+    urlKeys: [...new URL(e.url).searchParams.keys()],
+    bodyKeys: bodyKeys(e),
+    credentials: e.cookieHeader ? 'cookie sent' : 'no cookie',
+    authorization: e.reqHeaders.authorization ? e.reqHeaders.authorization.split(' ')[0] : undefined,
+    status: e.status ?? null,
+    issued: ms(e.issued),
+    sent: ms(e.sent),
+    end: ms(e.end),
+  }));
 }
 
 const runs = []; // every measured run
@@ -290,3 +308,7 @@ describe('differential: MediaWiki mw.ForeignApi/ForeignRest (CentralAuth) vs for
   });
 });
 
+test('no uncaught errors in the test pages', (t) => {
+  if (!ctx) return t.skip('no pages were opened');
+  assert.deepEqual([...ctx.errors], []);
+});
