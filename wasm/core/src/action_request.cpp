@@ -1,10 +1,15 @@
 #include "fw/action_request.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
 
 namespace fw {
+
+using text::to_lower_ascii;
+using text::to_upper_ascii;
 
 namespace {
 
@@ -15,15 +20,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string to_upper_ascii(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::string to_lower_ascii(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 void remove_header(Headers& headers, const std::string& lower_name) {
     for (auto it = headers.begin(); it != headers.end();) {

@@ -1,5 +1,7 @@
 #include "fw/rest_request.hpp"
 
+#include "text.hpp"
+
 #include <cctype>
 
 #include "fw/action_request.hpp"
@@ -7,19 +9,13 @@
 
 namespace fw {
 
+using text::to_lower_ascii;
+using text::to_upper_ascii;
+
 namespace {
 
 constexpr const char* kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
 
-std::string to_upper_ascii(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::string to_lower_ascii(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 void set_header(Headers& headers, const std::string& lower_name, const std::string& value) {
     for (auto it = headers.begin(); it != headers.end();) {

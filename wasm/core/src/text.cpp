@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <cctype>
 #include <string>
 
 namespace fw::text {
@@ -140,6 +141,16 @@ std::string html_to_text(const std::string& html) {
         ++i;
     }
     return out;
+}
+
+std::string to_upper_ascii(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::string to_lower_ascii(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
 }
 
 }  // namespace fw::text

@@ -8,6 +8,8 @@
 namespace fw::text {
 
 char ascii_lower(char c);
+std::string to_upper_ascii(std::string text);
+std::string to_lower_ascii(std::string text);
 bool contains_ignoring_case(const std::string& haystack, const std::string& needle);
 // Whether `text` has `prefix` (lower-case ASCII) at byte `at`, ignoring case.
 bool starts_with_ignoring_case(const std::string& text, std::size_t at, const char* prefix);
