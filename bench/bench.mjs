@@ -1,0 +1,86 @@
+// The benchmark's entry point (bench/run.sh calls it after the lab and the builds are ready).
+//   node bench/bench.mjs [--quick] [--out=DIR] [--only=rtt|cpu] [--runs=N] [--conditions=none,lat50] [--scenarios=S1,S5]
+// Full: 5 runs per cell, no emulation and 50 ms emulated latency; writes DIR/results.{json,md} and DIR/chart.svg
+// (default DIR bench/results). Quick: 1 run, no emulation, fewer CPU iterations, default DIR build/bench/quick.
+// Exit code: 0 whatever the numbers; 1 when the benchmark itself broke (lab, browser, pages, every MediaWiki call
+// failing).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runRtt } from './rtt.mjs';
+import { runCpu } from './cpu.mjs';
+import { evaluateTargets, summarize, writeReports } from './report.mjs';
+import { round } from './lib.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3) : dflt;
+};
+const quick = args.includes('--quick');
+const outDir = resolve(opt('out', quick ? join(REPO, 'build', 'bench', 'quick') : join(HERE, 'results')));
+const only = opt('only', 'rtt,cpu').split(',');
+const runs = Number(opt('runs', quick ? 1 : 5));
+const conditions = opt('conditions', quick ? 'none' : 'none,lat50').split(',');
+const scenarios = opt('scenarios', '') ? opt('scenarios', '').split(',') : null;
+
+const t0 = Date.now();
+const say = (s) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+const load = () => loadavg().map((x) => round(x, 2));
+
+const results = {
+  generated: new Date().toISOString(),
+  command: quick ? 'bash bench/run.sh --quick' : 'bash bench/run.sh',
+  quick,
+  machine: { node: process.version, cpus: cpus().length, loadStart: load() },
+};
+
+try {
+  if (only.includes('rtt')) {
+    say(`round trips: ${runs} run(s), conditions ${conditions.join(', ')}`);
+    results.rtt = await runRtt({ runs, conditions, scenarios, log: console.log });
+    results.rtt.summary = summarize(results.rtt.measurements);
+    results.machine.chromium = results.rtt.meta.chromium;
+    const mwOk = results.rtt.measurements.filter((m) => m.impl === 'mw' && m.ok).length;
+    if (mwOk === 0) throw new Error('every MediaWiki call failed: the lab or the login is broken');
+  }
+  if (only.includes('cpu')) {
+    say('client-side costs');
+    results.cpu = await runCpu(
+      quick
+        ? { instantiations: 1, perCall: { n: 300, reps: 1, warmup: 300, modes: ['light', 'real'] }, big: { mb: 5, reps: 1, modes: ['light', 'real'] }, log: console.log }
+        : { instantiations: 5, perCall: { n: 2000, reps: 5, warmup: 2000, modes: ['light', 'real'] }, big: { mb: 5, reps: 5, modes: ['light', 'real'] }, log: console.log },
+    );
+    results.machine.chromium = results.machine.chromium || results.cpu.chromium;
+  }
+} catch (error) {
+  console.error(`[bench] the benchmark broke: ${error.stack || error}`);
+  process.exit(1);
+}
+
+// Sizes come from someone else's script, when it exists; its output is quoted as is.
+const sizeScript = join(HERE, 'size.sh');
+if (existsSync(sizeScript)) {
+  try {
+    results.sizes = execFileSync('bash', [sizeScript], { cwd: REPO, encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'inherit'] });
+  } catch (error) {
+    results.sizes = `bench/size.sh failed: ${String(error.message).split('\n')[0]}`;
+  }
+}
+
+results.machine.loadEnd = load();
+results.machine.busy = Math.max(...results.machine.loadStart.slice(0, 1), ...results.machine.loadEnd.slice(0, 1)) >= results.machine.cpus;
+results.durationS = Math.round((Date.now() - t0) / 1000);
+results.targets = evaluateTargets(results);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 1) + '\n');
+writeReports(results, outDir);
+
+say(`targets:`);
+for (const t of results.targets) console.log(`  ${t.met ? 'met    ' : 'MISSED '} ${t.what}: ${t.measured} (wanted ${t.target})`);
+say(`wrote ${relative(process.cwd(), join(outDir, 'results.md'))}, results.json, chart.svg (${results.durationS} s)`);

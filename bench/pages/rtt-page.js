@@ -1,0 +1,116 @@
+// In-page half of the round-trip benchmark (bench/rtt.mjs). Evaluated by the driver in a page of wiki A
+// (Special:BlankPage, Admin logged in on A only). Plain script, no modules: it runs on a MediaWiki page.
+//
+//   benchLoadFw(src)       <script src> of the single-file build from the static origin; resolves with the ms from
+//                          inserting the element to ForeignWasm.ready(); records every trace entry in benchTrace
+//   benchLoadMw()          mw.loader.using('mediawiki.ForeignApi'); resolves with the two class names
+//   benchRun(impl, name, arg)   runs one scenario, returns {ok, value | error, t0, t1, ms, timeOrigin}
+//
+// Both implementations sit behind one small interface. MediaWiki's jQuery promises become native ones (the
+// conversion happens in .then callbacks, exactly where the baseline read its clock: inside .done/.fail).
+(function () {
+  'use strict';
+  window.benchTrace = [];
+  window.benchKeep = {};
+
+  window.benchLoadFw = function (src) {
+    return new Promise(function (resolve, reject) {
+      var t0 = performance.now();
+      var s = document.createElement('script');
+      s.src = src;
+      s.onload = function () {
+        window.ForeignWasm.onTrace(function (entry) { window.benchTrace.push(entry); });
+        window.ForeignWasm.ready().then(function () { resolve(performance.now() - t0); }, reject);
+      };
+      s.onerror = function () { reject(new Error('script load failed: ' + src)); };
+      document.head.appendChild(s);
+    });
+  };
+
+  window.benchLoadMw = function () {
+    return mw.loader.using('mediawiki.ForeignApi').then(function () {
+      return [mw.ForeignApi.name, mw.ForeignRest.name];
+    });
+  };
+
+  // jQuery promise → native promise; a rejection keeps mw.Api's (code, data).
+  function native(x) {
+    return new Promise(function (resolve, reject) {
+      x.then(resolve, function (code, data) {
+        reject({ code: code, info: data && data.error ? data.error.info : String((data && data.textStatus) || '') });
+      });
+    });
+  }
+
+  var impls = {
+    mw: {
+      api: function (url) { return new mw.ForeignApi(url); },
+      rest: function (restUrl, apiUrl) { return new mw.ForeignRest(restUrl, new mw.ForeignApi(apiUrl)); },
+      p: native,
+    },
+    fw: {
+      api: function (url, options) { return new ForeignWasm.ForeignApi(url, options || {}); },
+      rest: function (restUrl, apiUrl, options) { return new ForeignWasm.ForeignRest(restUrl, options || {}); },
+      p: function (x) { return x; },
+    },
+  };
+
+  // Each scenario returns a promise of a short, checkable value. Only the call itself is inside the clock.
+  var scenarios = {
+    // cold read: a new instance, one read
+    S1: function (I, a) {
+      return I.p(I.api(a.B_API, a.options).get({ action: 'query', meta: 'userinfo' })).then(function (r) {
+        return r.query.userinfo.name;
+      });
+    },
+    // cold write: a new instance, postWithToken (the instance is kept for S3)
+    S2: function (I, a) {
+      var api = I.api(a.B_API, a.options);
+      window.benchKeep.api = api;
+      return I.p(api.postWithToken('csrf', { action: 'options', change: 'userjs-bench=' + a.value })).then(function (r) {
+        return r.options;
+      });
+    },
+    // warm write: a second postWithToken on S2's instance
+    S3: function (I, a) {
+      return I.p(window.benchKeep.api.postWithToken('csrf', { action: 'options', change: 'userjs-bench=' + a.value })).then(function (r) {
+        return r.options;
+      });
+    },
+    // REST read with the CentralAuth header. A query unique to the run: Chromium caches a preflight 5 s per URL.
+    S4: function (I, a) {
+      return I.p(I.rest(a.B_REST, a.B_API, a.options).get('/coredev/v0/me/contributions', { benchrun: a.value })).then(function (r) {
+        return Array.isArray(r.contributions) && r.contributions.length > 0 ? 'contributions' : 'none';
+      });
+    },
+    // ten concurrent reads on one instance
+    S5: function (I, a) {
+      var api = I.api(a.B_API, a.options);
+      var all = [];
+      for (var i = 0; i < 10; i++) all.push(I.p(api.get({ action: 'query', meta: 'userinfo' })));
+      return Promise.all(all).then(function (rs) {
+        var names = rs.map(function (r) { return r.query.userinfo.name; });
+        return names.every(function (n) { return n === names[0]; }) ? names[0] + ' x' + names.length : names.join(',');
+      });
+    },
+  };
+
+  window.benchRun = function (impl, name, arg) {
+    var I = impls[impl];
+    var t0 = performance.now();
+    var done = function (ok, v) {
+      var t1 = performance.now();
+      var out = { ok: ok, t0: t0, t1: t1, ms: t1 - t0, timeOrigin: performance.timeOrigin, traceLength: window.benchTrace.length };
+      if (ok) out.value = v;
+      else out.error = v && typeof v === 'object' ? { name: v.name, code: v.code, info: v.info || v.message } : String(v);
+      return out;
+    };
+    var p;
+    try {
+      p = scenarios[name](I, arg);
+    } catch (e) {
+      return Promise.resolve(done(false, e));
+    }
+    return p.then(function (v) { return done(true, v); }, function (e) { return done(false, e); });
+  };
+})();

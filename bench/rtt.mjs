@@ -1,0 +1,206 @@
+// Round trips: S1–S5 on a page of wiki A (Admin logged in on A only), foreign-wasm (single-file script from the
+// static origin) vs MediaWiki's mw.ForeignApi / mw.ForeignRest with CentralAuth, in the same browser, interleaved.
+// Method: bench/README.md ("Round trips"). Exported: runRtt(options) → {meta, measurements}.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LAB } from '../tests/browser/lib/lab.mjs';
+import { launch, loginInBrowser, newPage } from '../tests/browser/lib/browser.mjs';
+import { actionOf, clockOffset, dependencyChain, describe, emulate, endpointOf, pageToMono, round, site, waitQuiet } from './lib.mjs';
+
+const HERE = new URL('.', import.meta.url).pathname;
+const PAGE_JS = readFileSync(join(HERE, 'pages', 'rtt-page.js'), 'utf8');
+export const SCRIPT_URL = `${LAB.STATIC}/js/dist/foreign-wasm.js`;
+
+// What a navigation runs: one scenario, or S2 then S3 on the same instance. `variant` names a non-default setup.
+const JOBS = [
+  { scenarios: ['S1'] },
+  { scenarios: ['S2', 'S3'] },
+  { scenarios: ['S2', 'S3'], variant: 'prefetch-off', only: 'fw', options: { prefetch: 0 } },
+  { scenarios: ['S4'] },
+  { scenarios: ['S5'] },
+];
+const EXPECTED = { S1: /^Admin$/, S2: /^success$/, S3: /^success$/, S4: /^(contributions|none)$/, S5: /^Admin x10$/ };
+
+const readOnlyNow = () => existsSync(LAB.B_READONLY_FILE) || existsSync(LAB.env.FW_LAB_A_READONLY_FILE);
+
+/** Waits (at most 90 s) while another process keeps a wiki read-only. */
+async function waitWritable(log) {
+  if (!readOnlyNow()) return;
+  log('    a wiki is read-only (another process uses the lab): waiting');
+  for (let i = 0; i < 450 && readOnlyNow(); i++) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+const line = (r) =>
+  `  run ${r.run} ${r.condition.padEnd(5)} ${r.scenario} ${r.impl}${r.variant !== 'default' ? ' ' + r.variant : ''}: ` +
+  (r.ok ? `${r.wallMs} ms` : `FAILED ${JSON.stringify(r.error)}`) +
+  `, ${r.requests} req, ${r.preflights} preflight, chain ${r.chain} (wire ${r.wireChain})` +
+  (r.prefetchForNextCall ? `, +${r.prefetchForNextCall} prefetch` : '');
+
+const nonce = () => `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+/** Opens a fresh Special:BlankPage on A and loads `impl` into it; returns {loadMs, classes}. */
+async function openPage(c, impl) {
+  await emulate(c.net, 'none');
+  await c.page.goto(`${LAB.A}/w/index.php/Special:BlankPage`, { waitUntil: 'load' });
+  await c.page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using);
+  await c.page.evaluate(PAGE_JS);
+  if (impl === 'fw') {
+    const loadMs = await c.page.evaluate((src) => benchLoadFw(src), SCRIPT_URL);
+    return { loadMs };
+  }
+  const classes = await c.page.evaluate(() => benchLoadMw());
+  if (classes.join() !== 'CentralAuthForeignApi,CentralAuthForeignRest') {
+    throw new Error(`mw.ForeignApi is not CentralAuth's on wiki A: ${classes}`);
+  }
+  return { classes };
+}
+
+/**
+ * One scenario in the current page. The window of the call is every API request (api.php, rest.php, preflights
+ * included) recorded from just before the call until the network settled after it; foreign-wasm's prefetch for the
+ * next call is identified through its trace (`why`) and kept apart.
+ */
+async function measureOne(c, impl, scenario, arg) {
+  const k = await c.page.evaluate(() => benchTrace.length);
+  const mark = c.net.mark();
+  const res = await c.page.evaluate(([i, s, a]) => benchRun(i, s, a), [impl, scenario, arg]);
+  let wire = await c.net.settle(mark, 10000, 150);
+  let trace = [];
+  if (impl === 'fw') {
+    // CDP must have seen every request the trace lists (a request issued as the promise resolved arrives later).
+    for (let i = 0; i < 50; i++) {
+      trace = (await c.page.evaluate((n) => benchTrace.slice(n), k)).filter((e) => e.phase === 'request');
+      if (c.net.since(mark).filter((e) => !e.preflight).length >= trace.length) break;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    wire = await c.net.settle(mark, 10000, 150);
+    trace = (await c.page.evaluate((n) => benchTrace.slice(n), k)).filter((e) => e.phase === 'request');
+  }
+  const offset = clockOffset(wire);
+  const t0 = offset == null ? null : pageToMono(res.t0, res.timeOrigin, offset);
+  const rel = (x) => (x == null || t0 == null ? null : round((x - t0) * 1000, 1));
+
+  // trace entry → CDP entry: same endpoint and action, nearest issue time
+  const why = new Map();
+  const used = new Set();
+  for (const t of trace) {
+    const at = offset == null ? null : pageToMono(t.startMs, res.timeOrigin, offset);
+    const candidates = wire.filter(
+      (e) => !e.preflight && !used.has(e) && e.method === t.method && endpointOf(e.url) === endpointOf(t.displayUrl) && actionOf(e) === actionOf({ url: t.displayUrl }),
+    );
+    candidates.sort((x, y) => Math.abs(x.issued - at) - Math.abs(y.issued - at));
+    if (candidates[0]) {
+      used.add(candidates[0]);
+      why.set(candidates[0], t);
+    }
+  }
+  const isPrefetch = (e) => /prefetched/.test(why.get(e)?.why || '');
+  const own = wire.filter((e) => !isPrefetch(e));
+  const calls = own.filter((e) => !e.preflight);
+  const chain = dependencyChain(own, 'issued');
+  const wireChain = dependencyChain(own, 'sent');
+  const valueOk = res.ok && EXPECTED[scenario].test(String(res.value));
+  return {
+    impl,
+    scenario,
+    ok: valueOk,
+    value: res.ok ? res.value : null,
+    error: res.ok ? (valueOk ? undefined : `unexpected result ${JSON.stringify(res.value)}`) : res.error,
+    wallMs: res.ok ? round(res.ms, 2) : null,
+    requests: calls.length,
+    preflights: own.filter((e) => e.preflight).length,
+    chain: chain.length,
+    wireChain: wireChain.length,
+    toA: calls.filter((e) => site(e.url) === 'A').length,
+    toB: calls.filter((e) => site(e.url) === 'B').length,
+    prefetchForNextCall: wire.filter(isPrefetch).length,
+    cookiesToB: wire.filter((e) => site(e.url) === 'B' && e.cookieHeader).length,
+    chainSequence: chain.map(describe),
+    wireChainSequence: wireChain.map(describe),
+    // ms relative to the call (t0 = performance.now() just before it); tokens never included
+    sequence: wire.map((e) => ({
+      request: describe(e),
+      status: e.status ?? null,
+      preflight: !!e.preflight,
+      prefetchForNextCall: isPrefetch(e),
+      why: why.get(e)?.why,
+      issued: rel(e.issued),
+      sent: rel(e.sent),
+      end: rel(e.end),
+      failed: e.failed,
+    })),
+    settledMs: res.ok ? round(res.ms, 1) : null,
+  };
+}
+
+/**
+ * @param {{runs: number, conditions: string[], scenarios?: string[], log: (s: string) => void}} o
+ */
+export async function runRtt({ runs = 5, conditions = ['none', 'lat50'], scenarios = null, log = console.log } = {}) {
+  const jobs = JOBS.filter((j) => !scenarios || j.scenarios.some((s) => scenarios.includes(s)));
+  if (!LAB.CENTRALAUTH) throw new Error('the lab has no CentralAuth (FW_LAB_CENTRALAUTH=0): the round trips need it');
+  const browser = await launch();
+  const measurements = [];
+  const loads = [];
+  try {
+    const c = await newPage(browser);
+    await loginInBrowser(c.page, LAB.A, LAB.ADMIN);
+    const version = browser.version();
+    for (let run = 1; run <= runs; run++) {
+      for (const condition of conditions) {
+        for (const job of jobs) {
+          const impls = (run % 2 ? ['mw', 'fw'] : ['fw', 'mw']).filter((i) => !job.only || job.only === i);
+          for (const impl of impls) {
+            for (let attempt = 1; ; attempt++) {
+              await waitWritable(log);
+              const before = readOnlyNow();
+              const got = [];
+              const opened = await openPage(c, impl);
+              if (opened.loadMs != null) loads.push(round(opened.loadMs, 2));
+              await waitQuiet(c.net, 300);
+              await emulate(c.net, condition);
+              for (const scenario of job.scenarios) {
+                const arg = { B_API: LAB.B_API, B_REST: LAB.B_REST, value: nonce(), options: job.options };
+                got.push({ run, condition, variant: job.variant || 'default', ...(await measureOne(c, impl, scenario, arg)) });
+              }
+              await emulate(c.net, 'none');
+              // Another process may share the lab (the browser suite makes B read-only for a while): such runs
+              // are repeated. A failure of foreign-wasm alone, without such evidence, is kept and reported.
+              const evidence =
+                before || readOnlyNow()
+                  ? 'a wiki was read-only'
+                  : got.some((m) => m.sequence.some((q) => /readonly/.test(q.why || '')))
+                    ? 'readonly retry'
+                    : got.some((m) => m.impl === 'mw' && !m.ok)
+                      ? "MediaWiki's call failed"
+                      : '';
+              for (const m of got) log(line(m) + (evidence ? `  [disturbed: ${evidence}]` : ''));
+              if (!evidence || attempt >= 3) {
+                for (const m of got) measurements.push({ ...m, attempts: attempt, disturbed: evidence || undefined });
+                break;
+              }
+              log(`    repeating (attempt ${attempt + 1}): ${evidence}`);
+            }
+          }
+        }
+      }
+    }
+    await c.context.close();
+    return {
+      meta: {
+        chromium: version,
+        page: `${LAB.A}/w/index.php/Special:BlankPage`,
+        fwBuild: SCRIPT_URL,
+        user: `${LAB.ADMIN.user} logged in on A only`,
+        runs,
+        conditions,
+        scriptLoadMsInWikiPage: loads,
+      },
+      measurements,
+    };
+  } finally {
+    await browser.close();
+  }
+}
