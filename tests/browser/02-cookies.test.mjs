@@ -132,6 +132,26 @@ for (const build of BUILDS) {
       assert.equal(revision.slots.main.content, `cookie edit ${value}`);
     });
 
+    test('page of B: REST PUT with cookies gets the csrf token from api.php into the JSON body; 201 as Tester', async () => {
+      await openWikiPage(ctx.page, LAB.B, build);
+      const title = uniqueTitle(`Fwtest cookie REST ${build}`).replace(/ /g, '_');
+      const mark = ctx.net.mark();
+      const r = await inPage(
+        ctx.page,
+        ({ rest, title }) => new FW.ForeignRest(rest).put('/v1/page/{title}', { source: 'cookie REST', comment: 'fwtest' }, {}, { pathParams: { title } }),
+        { rest: LAB.B_REST, title },
+      );
+      const wire = await ctx.net.settle(mark);
+      assert.ok(r.ok, JSON.stringify(r.error));
+      assert.equal(r.value.source, 'cookie REST');
+      assert.deepEqual(wire.map(d), ['B GET query meta=tokens type=csrf', `B PUT rest /v1/page/${title}`]);
+      assert.equal(wire[1].status, 201);
+      assert.ok('token' in JSON.parse(wire[1].postData), 'the csrf token is in the body');
+      assert.equal(wire[1].reqHeaders.authorization, undefined);
+      const h = await readB({ action: 'query', prop: 'revisions', titles: title, rvprop: 'user' });
+      assert.equal(h.query.pages[0].revisions[0].user, LAB.TESTER.user);
+    });
+
     test('page of B: a user origin=* parameter makes B drop the login → LoginSuppressedError', async () => {
       await openWikiPage(ctx.page, LAB.B, build);
       const mark = ctx.net.mark();

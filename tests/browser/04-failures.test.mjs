@@ -27,6 +27,7 @@ before(async () => {
   readonlyRetry = await startReadonlyRetry();
   await readonlyRetry.windowClosed;
   maxlagRetry = startMaxlagRetry();
+  maxlagRetry.catch(() => {}); // checked by its test; when that test is filtered out, closing the browser ends it
 });
 after(async () => {
   await browser?.close();
@@ -295,6 +296,56 @@ describe('tokens: reuse and expiry', () => {
     const get = wire.find((e) => e.method === 'GET' && site(e.url) === 'B');
     assert.equal(get.reqHeaders['api-user-agent'], undefined, 'not on GET (it would force a preflight)');
     assert.deepEqual(tokenLedger(wire).reused, [], 'the preflight is not counted as a use, and there is no other');
+  });
+
+  test('two instances write at once: one shared csrf fetch, three tokens minted in parallel, none reused', async (t) => {
+    if (!requireCentralAuth(t)) return;
+    await openHarness(ctx.page, 'script');
+    const { r, wire } = await run(
+      ctx,
+      ({ b, o }) => {
+        const a1 = new FW.ForeignApi(b, o);
+        const a2 = new FW.ForeignApi(b, o);
+        return Promise.all([
+          a1.postWithToken('csrf', { action: 'options', change: 'userjs-fwtest-p1=1' }),
+          a2.postWithToken('csrf', { action: 'options', change: 'userjs-fwtest-p2=1' }),
+        ]);
+      },
+      { b: LAB.B_API, o: CA },
+    );
+    assert.ok(r.ok, JSON.stringify(r.error));
+    assert.deepEqual(r.value, [{ options: 'success' }, { options: 'success' }]);
+    const toB = wire.filter((e) => site(e.url) === 'B').map(d);
+    assert.equal(toB.filter((x) => /meta=tokens/.test(x)).length, 1, 'the csrf token fetch is shared (same wiki, same identity)');
+    assert.equal(toB.filter((x) => / POST /.test(x)).length, 2);
+    const firstA = wire.filter((e) => site(e.url) === 'A').slice(0, 3);
+    assert.ok(Math.max(...firstA.map((e) => e.issued)) < Math.min(...firstA.map((e) => e.end)), 'the three token requests overlap');
+    assert.deepEqual(tokenLedger(wire).reused, []);
+  });
+
+  test('abort while the centralauthtoken is on its way: AbortError, and the token serves the next call instead', async (t) => {
+    if (!requireCentralAuth(t)) return;
+    await openHarness(ctx.page, 'esm');
+    const { r, wire } = await run(
+      ctx,
+      async ({ b, o }) => {
+        const api = new FW.ForeignApi(b, o);
+        const p = api.get({ action: 'query', meta: 'userinfo' });
+        p.abort();
+        const first = await p.then(() => 'resolved', (e) => `${e.name} ${e.code}`);
+        const second = await api.get({ action: 'query', meta: 'userinfo' });
+        return { first, second: second.query.userinfo.name };
+      },
+      { b: LAB.B_API, o: CA },
+    );
+    assert.ok(r.ok, JSON.stringify(r.error));
+    assert.equal(r.value.first, 'AbortError abort');
+    assert.equal(r.value.second, LAB.ADMIN.user);
+    const seq = wire.map(d);
+    assert.equal(seq.filter((x) => x.startsWith('B ')).length, 1, 'the aborted call sent nothing to B');
+    const ledger = tokenLedger(wire);
+    assert.deepEqual(ledger.reused, []);
+    assert.ok(wire.filter((e) => site(e.url) === 'A').length <= 3, seq.join('\n'));
   });
 
   for (const build of BUILDS) {
