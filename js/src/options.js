@@ -74,6 +74,7 @@ export function clientOptions(apiUrl, options, rest) {
     userAgentOnGet: options.userAgentOnGet,
     timeoutMs: ajax.timeout,
     retryBudgetMs: options.retryBudgetMs,
+    readonlyWaitMs: options.readonlyWaitMs,
   };
   // JSON drops undefined members: the core then keeps its defaults.
   return core;

@@ -66,6 +66,8 @@ export interface ForeignApiOptions {
   assertuser?: string;
   /** Total time a call may spend waiting on maxlag/readonly/Retry-After before it fails (default 65000; 0 = never wait). */
   retryBudgetMs?: number;
+  /** How long to wait before retrying when the wiki is read-only (MediaWiki sends no Retry-After; default 30000). */
+  readonlyWaitMs?: number;
   /** Called with the normalised warnings of every call that had some. */
   onWarnings?: (warnings: ApiWarning[], event: CompletedEvent) => void;
   /** Called with the notices about this instance's calls. */

@@ -183,6 +183,7 @@ TEST_CASE("anonymous fallback only when asked for, and it is reported", "[centra
     const auto* done = only_event(d, fw::Event::Kind::Completed);
     REQUIRE(done);
     CHECK(done->completed.anonymous_fallback);
+    CHECK(d.requests.empty());  // no prefetch: it would fail the same way
 }
 
 TEST_CASE("a refused centralauthtoken (readable badtoken) is replaced once; a second refusal fails", "[centralauth]") {

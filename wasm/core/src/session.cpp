@@ -151,8 +151,9 @@ void emit_completed(State& s, CallState& call, RequestId response_of, const json
     Event e{Event::Kind::Completed, Completed{call.id, response_of, warnings, call.anonymous, ""}, {}, {}};
     s.events.push_back(std::move(e));
     const ClientId client = call.client;
+    const bool had_central_token = !call.anonymous;  // after a fallback, a prefetch would fail the same way
     finish_call(s, call.id);
-    maybe_prefetch(s, client, now);
+    if (had_central_token) maybe_prefetch(s, client, now);
 }
 
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
