@@ -168,8 +168,22 @@ const char* body_kind_name(fw::BodyKind kind) {
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// json::parse(text, nullptr, false) without its callback machinery (size: json::parse picks the DOM builder with or
+// without a callback at run time, so both end up in the module, ~3 KB of wasm). This drives nlohmann's own DOM
+// builder directly, with the same strict end-of-input check, and returns a discarded value on any error exactly as
+// json::parse does.
+json parse_json(const std::string& text) {
+    json result;
+    nlohmann::detail::json_sax_dom_parser<json> sax(result, /*allow_exceptions_=*/false);
+    auto adapter = nlohmann::detail::input_adapter(text);
+    nlohmann::detail::parser<json, decltype(adapter)>(std::move(adapter), nullptr, /*allow_exceptions_=*/false)
+        .sax_parse(&sax, /*strict=*/true);
+    if (sax.is_errored()) result = json(json::value_t::discarded);
+    return result;
+}
+
 std::optional<Error> parse_object(const std::string& text, const char* what, json& out) {
-    out = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    out = parse_json(text);
     if (out.is_discarded() || !out.is_object()) {
         out = json::object();
         return fw::usage_error("bad-json", std::string("Expected a JSON object for the ") + what + ".");
@@ -236,7 +250,7 @@ std::optional<Error> rest_call_from_json(const json& object, fw::RestCall& out) 
 
 fw::Headers response_headers_from_json(const std::string& text) {
     fw::Headers headers;
-    const json parsed = json::parse(text, nullptr, false);
+    const json parsed = parse_json(text);
     if (parsed.is_discarded()) return headers;
     json wrapper = json::object();
     wrapper["h"] = parsed;
@@ -248,7 +262,7 @@ fw::Headers response_headers_from_json(const std::string& text) {
 void response_body_from_json(const std::string& body_kind, const std::string& digest_json, const std::string& text,
                              fw::HttpResponse& out) {
     if (body_kind == "json" || body_kind == "digest") {
-        json body = json::parse(digest_json, nullptr, false);
+        json body = parse_json(digest_json);
         if (!body.is_discarded()) {
             out.body_kind = fw::ResponseBody::Json;
             out.body = std::move(body);

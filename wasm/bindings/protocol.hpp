@@ -30,6 +30,9 @@ namespace fwb {
 
 using fw::json;
 
+// json::parse(text, nullptr, false): the value, or a discarded value when `text` is not exactly one JSON value.
+json parse_json(const std::string& text);
+
 // Parses `text` as a JSON object; nullopt + a usage error ("bad-json") otherwise.
 std::optional<fw::Error> parse_object(const std::string& text, const char* what, json& out);
 
