@@ -1,15 +1,17 @@
 // Builds js/dist from js/src and the CMake build of wasm/bindings, then packs the npm tarball into build/.
-//   dist/*.js + foreign-wasm-core.{mjs,wasm}   the ES module package (src copied as is: readable, bundlers minify)
+//   dist/*.js + foreign-wasm-core.{mjs,wasm}   the ES module package (src copied as is: readable, bundlers minify;
+//                                               Emscripten's glue minified, since bundlers usually leave it alone)
 //   dist/foreign-wasm.js                        one classic script, wasm inlined, defines globalThis.ForeignWasm
 // Usage: node scripts/build.mjs [--wasm-dir DIR] [--no-pack]   (DIR default: <repo>/build/wasm/wasm/bindings)
-// Prints raw and gzip -9 sizes of what it built.
+// Prints raw and gzip -9 sizes of what it built (bench/size.sh prints the full table).
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
+import vm from 'node:vm';
 
 const jsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(jsDir, '..');
@@ -21,7 +23,8 @@ const src = join(jsDir, 'src');
 const dist = join(jsDir, 'dist');
 const pkg = JSON.parse(readFileSync(join(jsDir, 'package.json'), 'utf8'));
 
-for (const file of ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm-core.single.js']) {
+const inputs = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm-core.single.js', 'foreign-wasm-core.single.wasm'];
+for (const file of inputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`missing ${join(wasmDir, file)}: build the wasm first (tests/js/run.sh does)`);
     process.exit(1);
@@ -35,10 +38,62 @@ mkdirSync(dist, { recursive: true });
 for (const file of readdirSync(src)) {
   if (file.endsWith('.js') && file !== 'script.js') copyFileSync(join(src, file), join(dist, file));
 }
-copyFileSync(join(wasmDir, 'foreign-wasm-core.mjs'), join(dist, 'foreign-wasm-core.mjs'));
+// Emscripten's glue is whitespace-minified only (no Closure here): esbuild also shortens its identifiers. es2022 is
+// what the glue needs anyway (top-level await in node_esm_compat.js).
+const esmGlue = await transform(readFileSync(join(wasmDir, 'foreign-wasm-core.mjs'), 'utf8'), {
+  format: 'esm',
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+});
+writeFileSync(join(dist, 'foreign-wasm-core.mjs'), esmGlue.code);
 copyFileSync(join(wasmDir, 'foreign-wasm-core.wasm'), join(dist, 'foreign-wasm-core.wasm'));
 
-// Classic script: Emscripten's single-file factory and the bundled JS share one function scope, so the factory
+// The wasm as one JavaScript string of printable ASCII that gzip compresses as well as the binary itself (base64
+// costs a third more after gzip, because its 6-bit groups hide the byte patterns gzip feeds on). Each byte becomes
+// one or two characters of an alphabet, the most frequent bytes one: the encoding keeps byte boundaries, so repeated
+// byte sequences stay repeated character sequences. The alphabet leaves out what a JS string or a wiki page would
+// change: " and \ (string syntax), < (an inline </script>), and ~ { [ (MediaWiki's pre-save transform rewrites ~~~~
+// signatures, {{subst:}} and the [[a|]] pipe trick on .js pages too, and the docs tell users to paste the script
+// into one). ASCII only, so no charset can garble it.
+function encodeWasm(bytes) {
+  const alphabet = [];
+  for (let c = 32; c < 127; c++) if (!'"\\<~{['.includes(String.fromCharCode(c))) alphabet.push(String.fromCharCode(c));
+  const singles = alphabet.length - 2; // the last two characters start a two-character code
+  const count = new Array(256).fill(0);
+  for (const b of bytes) count[b]++;
+  const order = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b); // code index → byte
+  const code = [];
+  order.forEach((byte, i) => {
+    code[byte] =
+      i < singles ? alphabet[i] : alphabet[singles + Math.floor((i - singles) / alphabet.length)] + alphabet[(i - singles) % alphabet.length];
+  });
+  let text = '';
+  for (const b of bytes) text += code[b];
+  const table = Buffer.from(order).toString('hex');
+  // ES5, no eval; runs once per engine load (a few ms for the whole module).
+  const decoder = `function (text) {
+  var alphabet = [], index = [], order = [], i, c, k, n = 0, out = new Uint8Array(${bytes.length});
+  for (c = 32; c < 127; c++) if ('"\\\\<~{['.indexOf(String.fromCharCode(c)) < 0) { index[c] = alphabet.length; alphabet.push(c); }
+  for (i = 0; i < 256; i++) order[i] = parseInt(${JSON.stringify(table)}.substr(2 * i, 2), 16);
+  var singles = alphabet.length - 2;
+  for (i = 0; i < text.length; ) {
+    k = index[text.charCodeAt(i++)];
+    if (k >= singles) k = singles + (k - singles) * alphabet.length + index[text.charCodeAt(i++)];
+    out[n++] = order[k];
+  }
+  return out;
+}`;
+  // Self-check: the decoder must give back the exact bytes.
+  const decoded = vm.runInNewContext(`(${decoder})(${JSON.stringify(text)})`, { Uint8Array });
+  if (decoded.length !== bytes.length || !Buffer.from(decoded).equals(bytes)) {
+    console.error('wasm text encoding: the decoder does not round-trip');
+    process.exit(1);
+  }
+  return { text, decoder };
+}
+
+// Classic script: Emscripten's factory and the bundled JS share one function scope, so the factory
 // (`var ForeignWasmCore`) is visible to script.js and nothing but globalThis.ForeignWasm leaks out.
 let core = readFileSync(join(wasmDir, 'foreign-wasm-core.single.js'), 'utf8');
 // Drop Emscripten's UMD export: on a wiki page an AMD `define` may exist and would receive an anonymous module,
@@ -49,6 +104,7 @@ if (umd < 0) {
   process.exit(1);
 }
 core = core.slice(0, umd);
+const inlined = encodeWasm(readFileSync(join(wasmDir, 'foreign-wasm-core.single.wasm')));
 const bundle = await build({
   entryPoints: [join(src, 'script.js')],
   bundle: true,
@@ -58,14 +114,24 @@ const bundle = await build({
   write: false,
   legalComments: 'none',
 });
-const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} | wasm core inlined */\n`;
-// `var fetch` shadows the global for Emscripten's loader only: in a page it would fetch() its inlined wasm as a
-// data: URL, which a wiki's CSP (connect-src) may forbid; without fetch it decodes the base64 itself.
-// transport.js calls globalThis.fetch, which this does not touch.
-writeFileSync(
-  join(dist, 'foreign-wasm.js'),
-  `${banner}(function () {\nvar fetch;\n${core}\n${bundle.outputFiles[0].text}})();\n`,
+// The factory always gets the wasm bytes (wasmBinary), so Emscripten's loader never fetches or locates a file.
+// `var fetch` shadows the global for the loader as well, as a second guard: a wiki's CSP (connect-src) may forbid
+// fetches the page did not plan. transport.js calls globalThis.fetch, which this does not touch.
+const script = await transform(
+  `(function () {
+var fetch;
+${core}
+var fwCoreFactory = ForeignWasmCore;
+var fwDecodeWasm = ${inlined.decoder};
+ForeignWasmCore = function () {
+  return fwCoreFactory({ wasmBinary: fwDecodeWasm("${inlined.text}") });
+};
+${bundle.outputFiles[0].text}})();
+`,
+  { minify: true, target: 'es2020', legalComments: 'none' },
 );
+const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} | wasm core inlined */\n`;
+writeFileSync(join(dist, 'foreign-wasm.js'), banner + script.code);
 
 const size = (file) => {
   const data = readFileSync(join(dist, file));
