@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
 # ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, brings up
-# the real-wiki lab, runs the browser suite against it, and takes the lab down again.
+# the real-wiki lab, runs the browser suite against it, takes the lab down again, and checks that the benchmark
+# still runs (quick mode).
 #   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,6 +49,11 @@ fi
 
 if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f tests/browser/run.sh ]; then
   stage "browser suite (real wikis)" bash tests/browser/run.sh
+fi
+
+if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f bench/run.sh ]; then
+  # Benchmarks report, they never gate: the quick mode only proves they still run (numbers: bench/run.sh).
+  stage "benchmark (quick mode)" bash bench/run.sh --quick
 fi
 
 echo
