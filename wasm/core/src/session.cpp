@@ -631,21 +631,21 @@ void Session::handle_timeout(TimeMs now) {
 std::optional<HttpRequest> Session::poll_request() {
     if (state_->outbox.empty()) return std::nullopt;
     HttpRequest r = std::move(state_->outbox.front());
-    state_->outbox.pop_front();
+    state_->outbox.erase(state_->outbox.begin());
     return r;
 }
 
 std::optional<RequestId> Session::poll_cancel() {
     if (state_->cancels.empty()) return std::nullopt;
     RequestId r = state_->cancels.front();
-    state_->cancels.pop_front();
+    state_->cancels.erase(state_->cancels.begin());
     return r;
 }
 
 std::optional<Event> Session::poll_event() {
     if (state_->events.empty()) return std::nullopt;
     Event e = std::move(state_->events.front());
-    state_->events.pop_front();
+    state_->events.erase(state_->events.begin());
     return e;
 }
 

@@ -73,9 +73,12 @@ struct Session::State {
     std::map<std::string, TokenEntry> tokens;
     std::map<RequestId, CentralTokenRequest> central_requests;
     std::map<RequestId, CallId> call_requests;
-    std::deque<HttpRequest> outbox;
-    std::deque<RequestId> cancels;
-    std::deque<Event> events;
+    // FIFO queues, emptied by the driver after every input, so they stay a few entries long: plain vectors (front
+    // removal is cheap at that length, and each std::deque type costs ~1 KB of wasm). new_request() hands out a
+    // reference into outbox: use it before anything else is queued.
+    std::vector<HttpRequest> outbox;
+    std::vector<RequestId> cancels;
+    std::vector<Event> events;
     ClientId next_client = 1;
     CallId next_call = 1;
     RequestId next_request = 1;
