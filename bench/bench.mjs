@@ -6,7 +6,8 @@
 // failing).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +34,64 @@ const t0 = Date.now();
 const say = (s) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const load = () => loadavg().map((x) => round(x, 2));
 
+/** Share of CPU time the whole machine spent idle over `ms` (from /proc/stat), before anything of ours runs. */
+async function idleShare(ms = 2000) {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+      return { idle: f[3] + (f[4] || 0), total: f.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  return a && b && b.total > a.total ? round((b.idle - a.idle) / (b.total - a.total), 2) : null;
+}
+
+// Snapshot of js/dist: another process may rebuild it while the benchmark runs; what was measured is recorded.
+function snapshotDist() {
+  const from = join(REPO, 'js', 'dist');
+  const to = join(REPO, 'build', 'bench', 'dist');
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  const files = {};
+  for (const f of readdirSync(from)) {
+    const data = readFileSync(join(from, f));
+    writeFileSync(join(to, f), data);
+    files[f] = { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex').slice(0, 16) };
+  }
+  process.env.FW_BENCH_DIST = '/' + relative(REPO, to) + '/';
+  let commit = '';
+  let dirty = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    dirty = execFileSync('git', ['status', '--porcelain', '--', 'js', 'wasm'], { cwd: REPO, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return { path: process.env.FW_BENCH_DIST, commit, sourcesChangedSinceCommit: dirty || undefined, builtAt: statSync(join(from, 'foreign-wasm.js')).mtime.toISOString(), files };
+}
+
 const results = {
   generated: new Date().toISOString(),
   command: quick ? 'bash bench/run.sh --quick' : 'bash bench/run.sh',
   quick,
-  machine: { node: process.version, cpus: cpus().length, loadStart: load() },
+  machine: { node: process.version, cpus: cpus().length, loadStart: load(), idleAtStart: await idleShare() },
+  build: snapshotDist(),
 };
+
+// Sizes come from someone else's script, when it exists; its output is quoted as is. Run first, next to the
+// snapshot of js/dist, so the sizes belong to the build that is measured.
+const sizeScript = join(HERE, 'size.sh');
+if (existsSync(sizeScript)) {
+  try {
+    results.sizes = execFileSync('bash', [sizeScript], { cwd: REPO, encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'inherit'] });
+  } catch (error) {
+    results.sizes = `bench/size.sh failed: ${String(error.message).split('\n')[0]}`;
+  }
+}
 
 try {
   if (only.includes('rtt')) {
@@ -54,7 +107,7 @@ try {
     results.cpu = await runCpu(
       quick
         ? { instantiations: 1, perCall: { n: 300, reps: 1, warmup: 300, modes: ['light', 'real'] }, big: { mb: 5, reps: 1, modes: ['light', 'real'] }, log: console.log }
-        : { instantiations: 5, perCall: { n: 2000, reps: 5, warmup: 2000, modes: ['light', 'real'] }, big: { mb: 5, reps: 5, modes: ['light', 'real'] }, log: console.log },
+        : { instantiations: 5, perCall: { n: 2000, reps: 5, warmup: 2000, modes: ['light', 'real'] }, big: { mb: 5, reps: 7, modes: ['light', 'real'] }, log: console.log },
     );
     results.machine.chromium = results.machine.chromium || results.cpu.chromium;
   }
@@ -63,18 +116,9 @@ try {
   process.exit(1);
 }
 
-// Sizes come from someone else's script, when it exists; its output is quoted as is.
-const sizeScript = join(HERE, 'size.sh');
-if (existsSync(sizeScript)) {
-  try {
-    results.sizes = execFileSync('bash', [sizeScript], { cwd: REPO, encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'inherit'] });
-  } catch (error) {
-    results.sizes = `bench/size.sh failed: ${String(error.message).split('\n')[0]}`;
-  }
-}
-
 results.machine.loadEnd = load();
-results.machine.busy = Math.max(...results.machine.loadStart.slice(0, 1), ...results.machine.loadEnd.slice(0, 1)) >= results.machine.cpus;
+// Busy = other processes took more than a quarter of the machine in the 2 s before the start.
+results.machine.busy = results.machine.idleAtStart != null && results.machine.idleAtStart < 0.75;
 results.durationS = Math.round((Date.now() - t0) / 1000);
 results.targets = evaluateTargets(results);
 mkdirSync(outDir, { recursive: true });

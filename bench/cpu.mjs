@@ -6,7 +6,9 @@ import { LAB } from '../tests/browser/lib/lab.mjs';
 import { launch } from '../tests/browser/lib/browser.mjs';
 import { round, stats } from './lib.mjs';
 
-const PAGE = `${LAB.STATIC}/bench/pages/cpu.html`;
+import { DIST_PATH } from './lib.mjs';
+
+const PAGE = `${LAB.STATIC}/bench/pages/cpu.html?dist=${encodeURIComponent(DIST_PATH())}`;
 
 async function freshPage(browser) {
   const context = await browser.newContext();

@@ -5,6 +5,9 @@ import { describe, isApiRequest, site } from '../tests/browser/lib/netlog.mjs';
 
 export { describe, site };
 
+/** URL path (on the static origin) of the js/dist under test; bench.mjs points it at its snapshot. */
+export const DIST_PATH = () => process.env.FW_BENCH_DIST || '/js/dist/';
+
 export const round = (x, digits = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 export function median(xs) {

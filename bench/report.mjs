@@ -164,8 +164,9 @@ export function renderMarkdown(results) {
   L.push(
     `Generated ${results.generated} by \`${results.command}\` in ${results.durationS} s. ` +
       `Chromium ${results.machine.chromium}, Node ${results.machine.node}, ${results.machine.cpus} CPU(s), ` +
-      `load average at start / end ${results.machine.loadStart.join(' ')} / ${results.machine.loadEnd.join(' ')}` +
-      (results.machine.busy ? ` — **the machine was busy (load ≥ CPUs): other processes ran during the benchmark, wall times are inflated**` : '') +
+      `CPU idle in the 2 s before the start ${results.machine.idleAtStart == null ? '?' : Math.round(results.machine.idleAtStart * 100) + ' %'}, ` +
+      `load average at start / end ${results.machine.loadStart.join(' ')} / ${results.machine.loadEnd.join(' ')} (the benchmark's own browser and wikis make ~2)` +
+      (results.machine.busy ? ` — **other processes were using the machine at the start: wall times may be inflated**` : '') +
       '.',
   );
   L.push('Method: `bench/README.md`. Raw data (every request of every run): `results.json`.');
@@ -188,6 +189,17 @@ export function renderMarkdown(results) {
       );
     }
     L.push('');
+    const cap = rtt.meta.labCapacity;
+    if (cap) {
+      const f = (x) => x && `10 sequential ${x.sequentialMs} ms, 10 concurrent ${x.concurrentMs} ms (${x.speedup}×)`;
+      L.push(
+        `Lab capacity (bounds S5; measured from Node before and after the round trips, no browser limits): ` +
+          `B anonymous meta=userinfo: ${f(cap.before.bReads)} / after: ${f(cap.after.bReads)}; ` +
+          `A action=centralauthtoken as Admin: ${f(cap.before.aTokens)} / after: ${f(cap.after.aTokens)}. ` +
+          `Both wikis (php -S) and the browser share ${results.machine.cpus} CPU(s): concurrency buys at most that speedup.`,
+      );
+      L.push('');
+    }
     const cookies = rtt.summary.reduce((n, r) => n + r.cookiesToB, 0);
     L.push(`Requests to B that carried a cookie: ${cookies} (the user is logged in on A only).` + (rtt.summary.some((r) => r.retried) ? ` Runs repeated because another process disturbed them (B read-only, failed call): ${rtt.summary.reduce((n, r) => n + r.retried, 0)}.` : ''));
     L.push('');
@@ -225,7 +237,31 @@ export function renderMarkdown(results) {
     L.push('');
   }
   if (rtt) {
-    L.push('## Request sequences of foreign-wasm (run with the median wall time)');
+    L.push('## Where the time goes');
+    L.push('');
+    L.push(
+      'Over all runs, requests of the call only (no preflights, no prefetch for the next call): ms from issued to sent ' +
+        '(waiting in the browser: connection limit, cache lock), from sent to end (server and network), and the most ' +
+        'requests in flight at once per host. "sum of sent→end" / wall shows how much of the wall the server time is.',
+    );
+    L.push('');
+    L.push('| scenario | network | library | issued→sent median / max | sent→end median / max | max in flight A / B | sum of sent→end per run (median) | wall median |');
+    L.push('|---|---|---|---|---|---|---|---|');
+    for (const r of rtt.summary) {
+      const ms = rtt.measurements.filter((m) => m.ok && m.scenario === r.scenario && m.condition === r.condition && libKey(m) === r.lib);
+      const qs = ms.flatMap((m) => m.sequence.filter((q) => !q.preflight && !q.prefetchForNextCall && q.sent != null && q.end != null));
+      const wait = stats(qs.map((q) => q.sent - q.issued));
+      const serve = stats(qs.map((q) => q.end - q.sent));
+      const inflight = (host) =>
+        Math.max(0, ...ms.map((m) => {
+          const xs = m.sequence.filter((q) => !q.preflight && q.sent != null && q.end != null && q.request.startsWith(host + ' '));
+          return Math.max(0, ...xs.map((x) => xs.filter((y) => y.sent <= x.sent && y.end > x.sent).length));
+        }));
+      const sums = ms.map((m) => m.sequence.filter((q) => !q.preflight && !q.prefetchForNextCall && q.sent != null && q.end != null).reduce((n, q) => n + q.end - q.sent, 0));
+      L.push(`| ${r.scenario} | ${CONDITION[r.condition]} | ${LIB[r.lib] || r.lib} | ${wait.median} / ${wait.max} | ${serve.median} / ${serve.max} | ${inflight('A')} / ${inflight('B')} | ${round(median(sums), 1)} | ${r.wall.median} |`);
+    }
+    L.push('');
+    L.push('## Request sequences (run with the median wall time)');
     L.push('');
     L.push('ms from the call; `issued` = the library asked the browser, `sent` = on the socket, `end` = response complete; `why` = the library\'s trace.');
     L.push('');
@@ -250,7 +286,9 @@ export function renderMarkdown(results) {
   if (results.sizes) {
     L.push('## Sizes (bench/size.sh)');
     L.push('');
+    L.push("```");
     L.push(results.sizes.trim());
+    L.push("```");
     L.push('');
   }
   return L.join('\n') + '\n';
@@ -279,10 +317,11 @@ export function renderSvg(results) {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">Median wall time per scenario (ms, lower is better)${results.quick ? ' — quick mode' : ''}</text>`);
-  libs.forEach((l, i) => {
-    const x = left + i * 250;
-    out.push(`<rect x="${x}" y="32" width="12" height="12" fill="${l.color}"/><text x="${x + 16}" y="42">${esc(l.label)}</text>`);
-  });
+  let lx = left;
+  for (const l of libs) {
+    out.push(`<rect x="${lx}" y="32" width="12" height="12" fill="${l.color}"/><text x="${lx + 16}" y="42">${esc(l.label)}</text>`);
+    lx += 16 + l.label.length * 6.2 + 24;
+  }
   conds.forEach((cond, ci) => {
     const x0 = left + ci * (panelW + 30);
     const vals = rows.filter((r) => r.condition === cond && r.wall.median != null).map((r) => r.wall.median);
@@ -316,7 +355,7 @@ export function renderSvg(results) {
     out.push(`<line x1="${x0}" x2="${x0 + panelW}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`);
   });
   out.push(`<text x="${left}" y="${top + panelH + 40}" fill="#555">S1 cold read · S2 cold write · S3 warm write · S4 REST read · S5 ten concurrent reads. Bars: median of ${results.rtt?.meta.runs ?? '?'} runs; numbers in results.md.</text>`);
-  out.push(`<text x="${left}" y="${top + panelH + 56}" fill="#555">${esc(`${results.generated} · Chromium ${results.machine.chromium} · load average ${results.machine.loadStart.join(' ')}`)}</text>`);
+  out.push(`<text x="${left}" y="${top + panelH + 56}" fill="#555">${esc(`${results.generated} · Chromium ${results.machine.chromium} · ${results.machine.cpus} CPUs, ${results.machine.idleAtStart == null ? '' : Math.round(results.machine.idleAtStart * 100) + ' % idle at the start'}${results.machine.busy ? ' (other processes were running)' : ''}`)}</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -10,7 +10,9 @@ import { actionOf, clockOffset, dependencyChain, describe, emulate, endpointOf, 
 
 const HERE = new URL('.', import.meta.url).pathname;
 const PAGE_JS = readFileSync(join(HERE, 'pages', 'rtt-page.js'), 'utf8');
-export const SCRIPT_URL = `${LAB.STATIC}/js/dist/foreign-wasm.js`;
+import { DIST_PATH } from './lib.mjs';
+
+export const SCRIPT_URL = () => `${LAB.STATIC}${DIST_PATH()}foreign-wasm.js`;
 
 // What a navigation runs: one scenario, or S2 then S3 on the same instance. `variant` names a non-default setup.
 const JOBS = [
@@ -47,7 +49,7 @@ async function openPage(c, impl) {
   await c.page.waitForFunction(() => typeof mw !== 'undefined' && !!mw.loader && !!mw.loader.using);
   await c.page.evaluate(PAGE_JS);
   if (impl === 'fw') {
-    const loadMs = await c.page.evaluate((src) => benchLoadFw(src), SCRIPT_URL);
+    const loadMs = await c.page.evaluate((src) => benchLoadFw(src), SCRIPT_URL());
     return { loadMs };
   }
   const classes = await c.page.evaluate(() => benchLoadMw());
@@ -68,6 +70,7 @@ async function measureOne(c, impl, scenario, arg) {
   const res = await c.page.evaluate(([i, s, a]) => benchRun(i, s, a), [impl, scenario, arg]);
   let wire = await c.net.settle(mark, 10000, 150);
   let trace = [];
+  const libEnd = new Map(); // request id → performance.now() when the library had the whole response
   if (impl === 'fw') {
     // CDP must have seen every request the trace lists (a request issued as the promise resolved arrives later).
     for (let i = 0; i < 50; i++) {
@@ -76,7 +79,9 @@ async function measureOne(c, impl, scenario, arg) {
       await new Promise((r) => setTimeout(r, 40));
     }
     wire = await c.net.settle(mark, 10000, 150);
-    trace = (await c.page.evaluate((n) => benchTrace.slice(n), k)).filter((e) => e.phase === 'request');
+    const all = await c.page.evaluate((n) => benchTrace.slice(n), k);
+    trace = all.filter((e) => e.phase === 'request');
+    for (const e of all) if (e.phase === 'response' || e.phase === 'failure') libEnd.set(e.id, e.endMs);
   }
   const offset = clockOffset(wire);
   const t0 = offset == null ? null : pageToMono(res.t0, res.timeOrigin, offset);
@@ -129,10 +134,43 @@ async function measureOne(c, impl, scenario, arg) {
       issued: rel(e.issued),
       sent: rel(e.sent),
       end: rel(e.end),
+      // when foreign-wasm's transport had the response (trace endMs), on the same clock
+      libEnd: why.has(e) && libEnd.has(why.get(e).id) && res.t0 != null ? round(libEnd.get(why.get(e).id) - res.t0, 1) : undefined,
       failed: e.failed,
     })),
     settledMs: res.ok ? round(res.ms, 1) : null,
   };
+}
+
+/**
+ * How much the lab gains from concurrency (it bounds what ten concurrent reads can gain over a serial chain):
+ * 10 sequential vs 10 concurrent anonymous GETs of B's meta=userinfo from Node (no browser, no connection limit),
+ * 3 rounds, median. Returns {sequentialMs, concurrentMs, speedup}.
+ */
+export async function labCapacity(context) {
+  const measure = async (one) => {
+    const seq = [];
+    const par = [];
+    for (let round_ = 0; round_ < 3; round_++) {
+      let t = performance.now();
+      for (let i = 0; i < 10; i++) await one();
+      seq.push(performance.now() - t);
+      t = performance.now();
+      await Promise.all(Array.from({ length: 10 }, one));
+      par.push(performance.now() - t);
+    }
+    const m = (xs) => xs.sort((a, b) => a - b)[1];
+    return { sequentialMs: round(m(seq), 1), concurrentMs: round(m(par), 1), speedup: round(m(seq) / m(par), 2) };
+  };
+  const out = { bReads: await measure(async () => (await fetch(`${LAB.B_API}?action=query&meta=userinfo&format=json`)).text()) };
+  if (context) {
+    // A's action=centralauthtoken as the logged-in user (Playwright's request context shares the browser's cookies)
+    out.aTokens = await measure(async () => {
+      const r = await context.request.get(`${LAB.A_API}?action=centralauthtoken&format=json`);
+      if (!(await r.json()).centralauthtoken) throw new Error('labCapacity: no centralauthtoken');
+    });
+  }
+  return out;
 }
 
 /**
@@ -147,6 +185,9 @@ export async function runRtt({ runs = 5, conditions = ['none', 'lat50'], scenari
   try {
     const c = await newPage(browser);
     await loginInBrowser(c.page, LAB.A, LAB.ADMIN);
+    const capacityBefore = await labCapacity(c.context);
+    const capLine = (x) => Object.entries(x).map(([k, v]) => `${k}: 10 sequential ${v.sequentialMs} ms, 10 concurrent ${v.concurrentMs} ms (${v.speedup}×)`).join('; ');
+    log(`  lab capacity: ${capLine(capacityBefore)}`);
     const version = browser.version();
     for (let run = 1; run <= runs; run++) {
       for (const condition of conditions) {
@@ -187,16 +228,18 @@ export async function runRtt({ runs = 5, conditions = ['none', 'lat50'], scenari
         }
       }
     }
+    const capacityAfter = await labCapacity(c.context);
     await c.context.close();
     return {
       meta: {
         chromium: version,
         page: `${LAB.A}/w/index.php/Special:BlankPage`,
-        fwBuild: SCRIPT_URL,
+        fwBuild: SCRIPT_URL(),
         user: `${LAB.ADMIN.user} logged in on A only`,
         runs,
         conditions,
         scriptLoadMsInWikiPage: loads,
+        labCapacity: { before: capacityBefore, after: capacityAfter },
       },
       measurements,
     };

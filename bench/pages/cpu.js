@@ -6,7 +6,8 @@
 (function () {
   'use strict';
   var B_API = 'http://127.0.0.2:8202/w/api.php'; // never contacted: fetch is stubbed before any call
-  var DIST = '/js/dist/';
+  // The build under test: ?dist=/build/bench/dist/ (bench.mjs snapshots js/dist there), default /js/dist/.
+  var DIST = new URLSearchParams(location.search).get('dist') || '/js/dist/';
   var M3API = '/bench/node_modules/m3api/browser.js';
 
   // ------------------------------------------------------------------------------------------ instantiation
@@ -53,7 +54,20 @@
     return import(DIST + 'index.js').then(function (ns) {
       var tImported = performance.now();
       return ns.ready().then(function () {
-        return { ms: performance.now() - t0, importedMs: tImported - t0 };
+        var t1 = performance.now();
+        // Resource Timing: what was fetched, and when the last module file / the .wasm had fully arrived.
+        var res = performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf(DIST) >= 0 && e.startTime >= t0 - 1; });
+        var wasm = res.filter(function (e) { return /\.wasm$/.test(e.name); })[0];
+        var lastJs = Math.max.apply(null, res.filter(function (e) { return !/\.wasm$/.test(e.name); }).map(function (e) { return e.responseEnd; }));
+        return {
+          ms: t1 - t0,
+          importedMs: tImported - t0,
+          files: res.length,
+          lastModuleFetchedMs: lastJs - t0,
+          wasmRequestedMs: wasm ? wasm.startTime - t0 : null,
+          wasmFetchedMs: wasm ? wasm.responseEnd - t0 : null,
+          readyAfterWasmMs: wasm ? t1 - wasm.responseEnd : null,
+        };
       });
     });
   };
