@@ -7,7 +7,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ async function idleShare(ms = 2000) {
 
 // Snapshot of js/dist: another process may rebuild it while the benchmark runs; what was measured is recorded.
 function snapshotDist() {
-  const from = join(REPO, 'js', 'dist');
+  const from = process.env.FW_BENCH_DIST_FROM ? resolve(process.env.FW_BENCH_DIST_FROM) : join(REPO, 'js', 'dist');
   const to = join(REPO, 'build', 'bench', 'dist');
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
@@ -71,14 +71,24 @@ function snapshotDist() {
   } catch {
     // not a git checkout
   }
-  return { path: process.env.FW_BENCH_DIST, commit, sourcesChangedSinceCommit: dirty || undefined, builtAt: statSync(join(from, 'foreign-wasm.js')).mtime.toISOString(), files };
+  return { path: process.env.FW_BENCH_DIST, from: relative(REPO, from), commit, sourcesChangedSinceCommit: dirty || undefined, builtAt: statSync(join(from, 'foreign-wasm.js')).mtime.toISOString(), files };
+}
+
+/** Waits (at most ~20 s) for the machine to be mostly idle (e.g. after --fresh-build); returns the last idle share. */
+async function settledIdle() {
+  let idle = await idleShare();
+  for (let i = 0; i < 9 && idle != null && idle < 0.75; i++) {
+    if (i === 0) say(`the machine is busy (${Math.round(idle * 100)} % idle): waiting up to 20 s for it to settle`);
+    idle = await idleShare();
+  }
+  return idle;
 }
 
 const results = {
   generated: new Date().toISOString(),
-  command: quick ? 'bash bench/run.sh --quick' : 'bash bench/run.sh',
+  command: process.env.FW_BENCH_COMMAND || `node bench/bench.mjs ${args.join(' ')}`.trim(),
   quick,
-  machine: { node: process.version, cpus: cpus().length, loadStart: load(), idleAtStart: await idleShare() },
+  machine: { node: process.version, cpus: cpus().length, loadStart: load(), idleAtStart: quick ? await idleShare(1000) : await settledIdle() },
   build: snapshotDist(),
 };
 
@@ -86,10 +96,22 @@ const results = {
 // snapshot of js/dist, so the sizes belong to the build that is measured.
 const sizeScript = join(HERE, 'size.sh');
 if (existsSync(sizeScript)) {
+  // size.sh measures <its repo>/js/dist; it runs unchanged (--no-build: it would otherwise rebuild the shared
+  // js/dist) in a small tree whose js/dist is the snapshot under test and whose build/ has the npm tarball(s).
+  const tree = join(REPO, 'build', 'bench', 'size-tree');
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(join(tree, 'bench'), { recursive: true });
+  mkdirSync(join(tree, 'js'), { recursive: true });
+  mkdirSync(join(tree, 'build'), { recursive: true });
+  writeFileSync(join(tree, 'bench', 'size.sh'), readFileSync(sizeScript));
+  symlinkSync(join(REPO, 'build', 'bench', 'dist'), join(tree, 'js', 'dist'));
+  for (const f of existsSync(join(REPO, 'build')) ? readdirSync(join(REPO, 'build')) : []) {
+    if (f.endsWith('.tgz')) symlinkSync(join(REPO, 'build', f), join(tree, 'build', f));
+  }
   try {
-    results.sizes = execFileSync('bash', [sizeScript], { cwd: REPO, encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'inherit'] });
+    results.sizes = execFileSync('bash', [join(tree, 'bench', 'size.sh'), '--no-build'], { cwd: tree, encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    results.sizes = `bench/size.sh failed: ${String(error.message).split('\n')[0]}`;
+    results.sizes = `bench/size.sh --no-build failed: ${String(error.stderr || error.message).trim().split('\n').slice(-3).join(' ')}`;
   }
 }
 
@@ -107,7 +129,7 @@ try {
     results.cpu = await runCpu(
       quick
         ? { instantiations: 1, perCall: { n: 300, reps: 1, warmup: 300, modes: ['light', 'real'] }, big: { mb: 5, reps: 1, modes: ['light', 'real'] }, log: console.log }
-        : { instantiations: 5, perCall: { n: 2000, reps: 5, warmup: 2000, modes: ['light', 'real'] }, big: { mb: 5, reps: 7, modes: ['light', 'real'] }, log: console.log },
+        : { instantiations: 5, perCall: { n: 2000, reps: 5, warmup: 2000, modes: ['light', 'real'] }, big: { mb: 5, reps: 9, modes: ['light', 'real'] }, log: console.log },
     );
     results.machine.chromium = results.machine.chromium || results.cpu.chromium;
   }
@@ -117,7 +139,7 @@ try {
 }
 
 results.machine.loadEnd = load();
-// Busy = other processes took more than a quarter of the machine in the 2 s before the start.
+// Busy = other processes took more than a quarter of the machine in the 1–2 s before the start.
 results.machine.busy = results.machine.idleAtStart != null && results.machine.idleAtStart < 0.75;
 results.durationS = Math.round((Date.now() - t0) / 1000);
 results.targets = evaluateTargets(results);

@@ -3,7 +3,13 @@
 // Method: bench/README.md. Exported: runCpu(options) → results.
 
 import { LAB } from '../tests/browser/lib/lab.mjs';
-import { launch } from '../tests/browser/lib/browser.mjs';
+import { CHROMIUM_ARGS } from '../tests/browser/lib/browser.mjs';
+// playwright-core as the browser suite installs it; the launch is the suite's plus --expose-gc, so a collection can
+// be forced before each timed run (the garbage of the previous run otherwise lands in the next one).
+import { chromium } from '../tests/browser/node_modules/playwright-core/index.mjs';
+
+const launch = () =>
+  chromium.launch({ executablePath: process.env.FW_CHROMIUM || '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'], headless: true });
 import { round, stats } from './lib.mjs';
 
 import { DIST_PATH } from './lib.mjs';

@@ -6,6 +6,8 @@
 //   node bench/profile-core.mjs [--n=20000] [--dir=build/bench-prof/wasm/bindings]
 // Drives an Engine with the steps engine.js takes for one GET (cpuBreakdown in pages/cpu.js) under the CDP
 // sampling profiler, and prints self time by function (demangled by the name section) and by boundary step.
+// Since the build runs a second wasm-opt round after the link (a6b4a78) the names are dropped again and the wasm
+// functions show as wasm-function[N]; the split by boundary crossing and the JS-side entries still hold.
 
 import { LAB } from '../tests/browser/lib/lab.mjs';
 import { launch } from '../tests/browser/lib/browser.mjs';

@@ -220,6 +220,30 @@ export function renderMarkdown(results) {
     for (const b of ['script', 'script-src', 'esm']) {
       L.push(`| ${names[b]} | ${c.instantiation[b].map((r) => round(r.ms, 1)).join(', ')} | ${stats(c.instantiation[b].map((r) => r.ms)).median} |`);
     }
+    const inWiki = results.rtt?.meta.scriptLoadMsInWikiPage;
+    if (inWiki && inWiki.length) {
+      const st = stats(inWiki);
+      L.push(`| for comparison: <script src> → ready on the wiki A pages of the round trips (warm browser, ${st.n} loads) | min ${st.min}, max ${st.max} | ${st.median} |`);
+    }
+    const split = (c.instantiation.script || []).filter((r) => r.wasmCalledMs != null);
+    if (split.length) {
+      const f = (k) => split.map((r) => round(r[k], 1)).join(', ');
+      L.push(`| single-file script, split: parse + run of the script | ${f('evalMs')} | ${stats(split.map((r) => r.evalMs)).median} |`);
+      L.push(`| single-file script, split: script end → WebAssembly.instantiate called (decoding the inlined wasm) | ${split.map((r) => round(r.wasmCalledMs - r.evalMs, 1)).join(', ')} | ${stats(split.map((r) => r.wasmCalledMs - r.evalMs)).median} |`);
+      L.push(`| single-file script, split: WebAssembly.instantiate (compile + instantiate) | ${f('wasmCompileMs')} | ${stats(split.map((r) => r.wasmCompileMs)).median} |`);
+      L.push(`| single-file script, split: instantiated → ready (runtime and embind start, Engine) | ${f('afterCompileMs')} | ${stats(split.map((r) => r.afterCompileMs)).median} |`);
+    }
+    const esmSplit = (c.instantiation.esm || []).filter((r) => r.wasmFetchedMs != null);
+    if (esmSplit.length) {
+      const g = (fn) => esmSplit.map((r) => round(fn(r), 1));
+      L.push(`| ESM, split: import() → last module file fetched (${esmSplit[0].files - 1} module files; then the .wasm) | ${g((r) => r.lastModuleFetchedMs).join(', ')} | ${stats(g((r) => r.lastModuleFetchedMs)).median} |`);
+      L.push(`| ESM, split: → .wasm requested | ${g((r) => r.wasmRequestedMs - r.lastModuleFetchedMs).join(', ')} | ${stats(g((r) => r.wasmRequestedMs - r.lastModuleFetchedMs)).median} |`);
+      L.push(`| ESM, split: .wasm fetched → ready (compile, instantiate, runtime, Engine) | ${g((r) => r.readyAfterWasmMs).join(', ')} | ${stats(g((r) => r.readyAfterWasmMs)).median} |`);
+    }
+    if (c.breakdown) {
+      L.push(`| one GET through the wasm Engine alone (the steps of engine.js, no promises/fetch), ${c.breakdown.n} iterations | ${Object.entries(c.breakdown.steps).map(([k, v]) => `${k.slice(2)} ${round(v * 1000, 1)} µs`).join('; ')} | ${round(Object.values(c.breakdown.steps).reduce((a, b) => a + b, 0), 4)} |`);
+      L.push(`| the same GET through ForeignApi.get (light stub), same page | – | ${round(c.breakdown.fullCallMs, 4)} |`);
+    }
     const per = c.perCall;
     const who = { fw: 'foreign-wasm', m3api: 'm3api 1.1.0', floor: 'no library (stub + text() + JSON.parse)' };
     for (const mode of per.options.modes) {

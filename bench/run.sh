@@ -5,6 +5,7 @@
 #
 #   bash bench/run.sh            full: 5 runs per cell, no emulation and 50 ms latency → bench/results/ (~5–8 min)
 #   bash bench/run.sh --quick    1 run, no emulation, short CPU loops → build/bench/quick/ (< 2 min; for CI)
+#   bash bench/run.sh --fresh-build [...]   first build the committed sources into build/bench/ and measure those
 #   extra arguments go to bench/bench.mjs (--out=DIR, --only=rtt|cpu, --runs=N, --conditions=none,lat50)
 #
 # 1. brings the lab up (tests/lab/up.sh, idempotent); takes it down at the end only if this script started it
@@ -18,6 +19,7 @@ cd "$root"
 export NODE_PATH=/usr/share/nodejs   # Emscripten's JS optimizer needs Debian's acorn
 lab_dir=${FW_LAB_DIR:-$root/build/lab}
 t_start=$SECONDS
+export FW_BENCH_COMMAND="bash bench/run.sh${*:+ $*}"
 say() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*"; }
 
 # ---------------------------------------------------------------- 1. the lab
@@ -61,6 +63,25 @@ if [ ! -f js/dist/foreign-wasm.js ] || [ ! -f js/dist/index.js ] || [ ! -f js/di
 elif [ -n "$(find js/src js/scripts/build.mjs -newer js/dist/foreign-wasm.js -print -quit 2>/dev/null)" ] ||
 	{ [ -f "$core/foreign-wasm-core.wasm" ] && [ "$core/foreign-wasm-core.wasm" -nt js/dist/foreign-wasm.js ]; }; then
 	say "note: js/dist is older than js/src or the wasm build; measuring it as it is (rebuild: cd js && node scripts/build.mjs)"
+fi
+
+# --fresh-build: measure the committed sources, not whatever js/dist holds. The wasm module and the dist are built
+# in bench-private directories (build/bench/wasm, build/bench/js/dist), so js/dist and build/wasm of anyone else
+# working in this tree stay untouched.
+if [ "${1:-}" = "--fresh-build" ]; then
+	shift
+	say "fresh build of the committed sources into build/bench/ (wasm + dist)"
+	if [ -n "$(git status --porcelain -- js wasm CMakeLists.txt 2>/dev/null)" ]; then
+		say "note: js/ or wasm/ have uncommitted changes; they are part of this build"
+	fi
+	[ -f build/bench/wasm/CMakeCache.txt ] ||
+		emcmake cmake -S . -B build/bench/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+	cmake --build build/bench/wasm -j2 >/dev/null
+	rm -rf build/bench/js && mkdir -p build/bench/js
+	cp -r js/src js/scripts js/package.json js/types build/bench/js/
+	ln -s "$root/js/node_modules" build/bench/js/node_modules
+	(cd build/bench/js && node scripts/build.mjs --no-pack --wasm-dir "$root/build/bench/wasm/wasm/bindings" >/dev/null)
+	export FW_BENCH_DIST_FROM="$root/build/bench/js/dist"
 fi
 
 # ---------------------------------------------------------------- 3. the benchmark

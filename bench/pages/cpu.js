@@ -20,6 +20,23 @@
    * build 'esm': t0 before import('/js/dist/index.js'), t1 when ready() resolved: the module graph and the .wasm
    *   are fetched (local, no-store) and the wasm compiled.
    */
+  // When WebAssembly.instantiate(Streaming) was called and when it resolved (ms on the page clock): the split
+  // between the JS around it (parse, decode of the inlined wasm, Engine creation) and compile + instantiate.
+  var wasmTimes = [];
+  ['instantiate', 'instantiateStreaming'].forEach(function (name) {
+    var original = WebAssembly[name];
+    if (typeof original !== 'function') return;
+    WebAssembly[name] = function () {
+      var entry = { fn: name, called: performance.now(), resolved: null, bytes: arguments[0] && arguments[0].byteLength };
+      wasmTimes.push(entry);
+      return original.apply(WebAssembly, arguments).then(function (r) { entry.resolved = performance.now(); return r; });
+    };
+  });
+  function wasmSplit(t0) {
+    var w = wasmTimes[0];
+    return w ? { wasmCalledMs: w.called - t0, wasmCompileMs: w.resolved != null ? w.resolved - w.called : null, wasmBytes: w.bytes, wasmFn: w.fn } : {};
+  }
+
   window.cpuInstantiate = function (build) {
     var src = DIST + 'foreign-wasm.js';
     if (build === 'script') {
@@ -31,7 +48,9 @@
         var tEval = performance.now();
         return window.ForeignWasm.ready().then(function () {
           var t1 = performance.now();
-          return { ms: t1 - t0, evalMs: tEval - t0, bytes: text.length };
+          var split = wasmSplit(t0);
+          split.afterCompileMs = split.wasmCompileMs != null ? t1 - t0 - split.wasmCalledMs - split.wasmCompileMs : null;
+          return Object.assign({ ms: t1 - t0, evalMs: tEval - t0, bytes: text.length }, split);
         });
       });
     }
@@ -59,7 +78,7 @@
         var res = performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf(DIST) >= 0 && e.startTime >= t0 - 1; });
         var wasm = res.filter(function (e) { return /\.wasm$/.test(e.name); })[0];
         var lastJs = Math.max.apply(null, res.filter(function (e) { return !/\.wasm$/.test(e.name); }).map(function (e) { return e.responseEnd; }));
-        return {
+        return Object.assign(wasmSplit(t0), {
           ms: t1 - t0,
           importedMs: tImported - t0,
           files: res.length,
@@ -67,7 +86,7 @@
           wasmRequestedMs: wasm ? wasm.startTime - t0 : null,
           wasmFetchedMs: wasm ? wasm.responseEnd - t0 : null,
           readyAfterWasmMs: wasm ? t1 - wasm.responseEnd : null,
-        };
+        });
       });
     });
   };
@@ -155,6 +174,11 @@
     };
   }
 
+  // A full collection before a timed run, when the browser was started with --expose-gc (cpu.mjs does).
+  function collect() {
+    if (typeof window.gc === 'function') window.gc();
+  }
+
   function sequential(fn, n) {
     var i = 0;
     var t0 = performance.now();
@@ -194,7 +218,7 @@
           (function (rep) {
             var order = names.slice(rep % names.length).concat(names.slice(0, rep % names.length));
             order.forEach(function (name) {
-              chain = chain.then(function () { return sequential(c[name][kind], opts.n); }).then(function (ms) { out[mode][kind][name].push(ms / opts.n); });
+              chain = chain.then(collect).then(function () { return sequential(c[name][kind], opts.n); }).then(function (ms) { out[mode][kind][name].push(ms / opts.n); });
             });
           })(rep);
         }
@@ -317,6 +341,7 @@
       var fn = name === 'parse' ? function () { return JSON.parse(text); } : c[who].big;
       runs[name] = function () {
         stubMode = mode === 'parse' ? 'light' : mode;
+        collect();
         var t0 = performance.now();
         return Promise.resolve(fn()).then(function (r) {
           var ms = performance.now() - t0;
@@ -333,8 +358,8 @@
       (function (rep) {
         var order = names.slice(rep % names.length).concat(names.slice(0, rep % names.length));
         order.forEach(function (n) {
-          // a pause between measurements lets the collector catch up with the previous 5 MB
-          chain = chain.then(function () { return new Promise(function (r) { setTimeout(r, 60); }); }).then(runs[n]);
+          // a pause and a forced collection (runs[n]) keep the previous 5 MB out of the measurement
+          chain = chain.then(function () { return new Promise(function (r) { setTimeout(r, 30); }); }).then(runs[n]);
         });
       })(rep);
     }
