@@ -274,6 +274,22 @@ TEST_CASE("every request gets its own token: concurrent reads never share one", 
     CHECK(used.size() == 10);
 }
 
+TEST_CASE("the prefetch waits for the last call of a burst", "[centralauth]") {
+    Fixture f(central_auth_options());
+    f.get({{"meta", "userinfo"}});
+    f.get({{"meta", "siteinfo"}});
+    auto cats = f.drain().requests;
+    REQUIRE(cats.size() == 2);
+    auto first = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
+    auto second = f.answer(cats[1], 200, wiki::kCentralToken2).requests.at(0);
+    auto d = f.answer(first, 200, wiki::kUserinfoAdmin);
+    CHECK(d.requests.empty());  // the other call is still on the wire
+    d = f.answer(second, 200, wiki::kUserinfoAdmin);
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
+    CHECK(d.requests[0].call == 0);
+}
+
 TEST_CASE("login check: already logged in on the foreign wiki → later calls use cookies", "[centralauth]") {
     auto options = central_auth_options();
     options.check_foreign_login = true;

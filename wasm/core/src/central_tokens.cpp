@@ -70,6 +70,10 @@ void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
     if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
     if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
     if (client.prefetch.state != ClientState::Prefetch::State::None) return;
+    // Only after the last call of a burst: calls still in flight hold their own tokens, and a prefetch sent now
+    // would compete with them for connections and the local wiki's workers.
+    for (const auto& entry : s.calls)
+        if (entry.second.client == client_id) return;
     request_central_token(s, client_id, 0, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
                                                     std::to_string(static_cast<long>(
                                                         client.options.prefetch_max_age_ms / 1000)) +
