@@ -62,7 +62,10 @@ function encodeWasm(bytes) {
   const singles = alphabet.length - 2; // the last two characters start a two-character code
   const count = new Array(256).fill(0);
   for (const b of bytes) count[b]++;
-  const order = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b); // code index → byte
+  // Code index → byte: the `singles` most frequent bytes get one character each (the decoder is told which), every
+  // other byte a two-character code, in ascending byte order (the decoder works that part out itself).
+  const top = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b).slice(0, singles);
+  const order = top.concat([...Array(256).keys()].filter((b) => !top.includes(b)));
   const code = [];
   order.forEach((byte, i) => {
     code[byte] =
@@ -70,13 +73,13 @@ function encodeWasm(bytes) {
   });
   let text = '';
   for (const b of bytes) text += code[b];
-  const table = Buffer.from(order).toString('hex');
   // ES5, no eval; runs once per engine load (a few ms for the whole module).
   const decoder = `function (text) {
-  var alphabet = [], index = [], order = [], i, c, k, n = 0, out = new Uint8Array(${bytes.length});
+  var alphabet = [], index = [], order = [], seen = [], i, c, k, n = 0, out = new Uint8Array(${bytes.length});
   for (c = 32; c < 127; c++) if ('"\\\\<~{['.indexOf(String.fromCharCode(c)) < 0) { index[c] = alphabet.length; alphabet.push(c); }
-  for (i = 0; i < 256; i++) order[i] = parseInt(${JSON.stringify(table)}.substr(2 * i, 2), 16);
   var singles = alphabet.length - 2;
+  for (i = 0; i < singles; i++) seen[order[i] = parseInt(${JSON.stringify(Buffer.from(top).toString('hex'))}.substr(2 * i, 2), 16)] = 1;
+  for (c = 0; c < 256; c++) if (!seen[c]) order.push(c);
   for (i = 0; i < text.length; ) {
     k = index[text.charCodeAt(i++)];
     if (k >= singles) k = singles + (k - singles) * alphabet.length + index[text.charCodeAt(i++)];
