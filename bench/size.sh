@@ -23,7 +23,7 @@ fi
 
 cd "$root"
 node --input-type=module - <<'EOF'
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
@@ -48,7 +48,7 @@ row(`dist/*.js ESM wrapper (${esm.length} files)`, {
 });
 row('dist/foreign-wasm.js (single file)', measure('js/dist/foreign-wasm.js'), 64 * KB);
 
-const tarballs = readdirSync('build').filter((f) => f.endsWith('.tgz'));
+const tarballs = existsSync('build') ? readdirSync('build').filter((f) => f.endsWith('.tgz')) : [];
 const tgz = tarballs
   .map((f) => `build/${f}`)
   .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
