@@ -24,6 +24,8 @@ async function freshPage(browser) {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(PAGE, { waitUntil: 'load' });
   await page.waitForFunction(() => typeof window.cpuInstantiate === 'function');
+  // A new renderer (and the previous sample's, shutting down) has work of its own for a moment; on 2 CPUs it would land in the sample.
+  await page.waitForTimeout(1500);
   return { context, page, errors };
 }
 

@@ -21,6 +21,8 @@ const JOBS = [
   { scenarios: ['S2', 'S3'], variant: 'prefetch-off', only: 'fw', options: { prefetch: 0 } },
   { scenarios: ['S4'] },
   { scenarios: ['S5'] },
+  // the same without the prefetch: shows what the mid-burst prefetch (README, Bug 1) costs
+  { scenarios: ['S5'], variant: 'prefetch-off', only: 'fw', options: { prefetch: 0 } },
 ];
 const EXPECTED = { S1: /^Admin$/, S2: /^success$/, S3: /^success$/, S4: /^(contributions|none)$/, S5: /^Admin x10$/ };
 
