@@ -25,12 +25,9 @@ fw::ActionRequestSpec spec_for(const std::string& method, const char* params_jso
     return spec;
 }
 
+// The header's value, or "<absent>" (fw::find_header, as the core reads it).
 std::string header_value(const fw::Headers& headers, const std::string& name) {
-    std::string found = "<absent>";
-    for (const auto& header : headers) {
-        if (header.first == name) found = header.second;
-    }
-    return found;
+    return fw::find_header(headers, name).value_or("<absent>");
 }
 
 fw::HttpRequest build_ok(const fw::ActionRequestSpec& spec) {

@@ -20,12 +20,9 @@ fw::RestRequestSpec spec_for(const std::string& method, const std::string& path,
     return spec;
 }
 
+// The header's value, or "<absent>" (fw::find_header, as the core reads it).
 std::string header_value(const fw::Headers& headers, const std::string& name) {
-    std::string found = "<absent>";
-    for (const auto& header : headers) {
-        if (header.first == name) found = header.second;
-    }
-    return found;
+    return fw::find_header(headers, name).value_or("<absent>");
 }
 
 fw::HttpRequest build_ok(const fw::RestRequestSpec& spec) {
