@@ -1,5 +1,5 @@
 // Builds js/dist from js/src and the CMake build of wasm/bindings, then packs the npm tarball into build/.
-//   dist/*.js + foreign-wasm-core.{mjs,wasm}   the ES module package (src copied as is: readable, bundlers minify;
+//   dist/index.js + foreign-wasm-core.{mjs,wasm}  the ES module package (src bundled into one module, names kept;
 //                                               Emscripten's glue minified, since bundlers usually leave it alone)
 //   dist/foreign-wasm.js                        one classic script, wasm inlined, defines globalThis.ForeignWasm
 // Usage: node scripts/build.mjs [--wasm-dir DIR] [--no-pack]   (DIR default: <repo>/build/wasm/wasm/bindings)
@@ -34,10 +34,20 @@ for (const file of inputs) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-// ES module package: every source file but the classic-script entry.
-for (const file of readdirSync(src)) {
-  if (file.endsWith('.js') && file !== 'script.js') copyFileSync(join(src, file), join(dist, file));
-}
+// ES module package: one bundled module (a page then fetches one file, not a waterfall of thirteen), readable names
+// kept; Emscripten's glue stays a separate module, imported on first use.
+await build({
+  entryPoints: [join(src, 'index.js')],
+  bundle: true,
+  format: 'esm',
+  target: 'es2020',
+  outfile: join(dist, 'index.js'),
+  external: ['./foreign-wasm-core.mjs'],
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 // Emscripten's glue is whitespace-minified only (no Closure here): esbuild also shortens its identifiers. es2022 is
 // what the glue needs anyway (top-level await in node_esm_compat.js).
 const esmGlue = await transform(readFileSync(join(wasmDir, 'foreign-wasm-core.mjs'), 'utf8'), {
@@ -143,7 +153,7 @@ const size = (file) => {
 const sizes = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm.js'].map(size);
 const esmJs = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'foreign-wasm.js').map(size);
 sizes.push({
-  file: 'ESM wrapper *.js (sum)',
+  file: 'ESM entry index.js',
   raw: esmJs.reduce((n, s) => n + s.raw, 0),
   gzip9: esmJs.reduce((n, s) => n + s.gzip9, 0),
 });
