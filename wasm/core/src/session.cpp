@@ -188,7 +188,7 @@ void start_login_check(State& s, ClientId client_id, TimeMs now) {
 }
 
 // Builds the call's request (Action or REST) with its auth, and puts it on the wire.
-void send(State& s, CallState& call, TimeMs now) {
+void send(State& s, CallState& call) {
     ClientState& client = s.clients.at(call.client);
     const auto& o = client.options;
     const AuthMode mode = effective_mode(client, call);
@@ -261,7 +261,6 @@ void send(State& s, CallState& call, TimeMs now) {
     call.attempts++;
     s.call_requests[r.id] = call.id;
     s.outbox.push_back(std::move(r));
-    (void)now;
 }
 
 // The whole sequencing of one call. Called whenever something the call waits for has arrived.
@@ -288,15 +287,9 @@ void advance(State& s, CallState& call, TimeMs now) {
     }
     const bool have_central = !needs_central_token(client, call) || obtain_central_token(s, call, now);
     if (!have_token || !have_central) return;
-    send(s, call, now);
+    send(s, call);
 }
 // --- answers ---------------------------------------------------------------------------------------------------------
-
-void schedule_retry(State& s, CallState& call, double wait_ms, std::string reason, TimeMs now) {
-    call.retry_at = now + wait_ms;
-    call.retry_reason = std::move(reason);
-    (void)s;
-}
 
 // Decides what a refusal the server certainly did not act on means for the call. Returns false when the call failed.
 bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now) {
@@ -323,7 +316,8 @@ bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now
     if (!c.retry.retry_after_ms && !readonly) return false;
     double wait = readonly ? client.options.readonly_wait_ms : c.retry.retry_after_ms.value_or(kDefaultMaxlagWaitMs);
     if (now + wait - call.started > client.options.retry_budget_ms) return false;
-    schedule_retry(s, call, wait, "retry after the wait the server asked for (" + e.code + ")", now);
+    call.retry_at = now + wait;  // handle_timeout() sends it again
+    call.retry_reason = "retry after the wait the server asked for (" + e.code + ")";
     return true;
 }
 
@@ -541,11 +535,10 @@ CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) 
     return id;
 }
 
-void Session::abort(CallId id, TimeMs now) {
+void Session::abort(CallId id, TimeMs /*now: aborting needs no time, the signature keeps the family uniform*/) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
     fail_call(*state_, it->second, make_error(ErrorCategory::Abort, "abort", "The call was aborted."));
-    (void)now;
 }
 
 void Session::forget_token(ClientId client_id, const std::string& type) {
