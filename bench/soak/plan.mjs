@@ -1,0 +1,41 @@
+// The soak's call plan: N calls drawn from the seed — kind (read, edit, options, REST write), the instance that
+// makes it (a patient one that waits out maxlag / read-only / 503 Retry-After, an impatient one with no retry
+// budget), and a variant that brings a real server fault or a client-side limit into the call.
+
+import { keyedSeed, pick, prng } from './prng.mjs';
+
+export const KINDS = { read: 40, edit: 25, options: 15, rest: 20 };
+
+/**
+ * Variants. maxlag: maxlag=-2 on the call (B then answers maxlag with Retry-After: 5). used-token: the page mints a
+ * centralauthtoken, uses it once on B by hand, and hands it to the library as the call's centralauthtoken
+ * parameter; expired-token: one minted more than 61 s before; unknown-token: one A never issued. timeout: a call
+ * timeout shorter than the proxy's long delays. REST calls take no parameters: only plain and timeout.
+ */
+export function variantWeights({ expired = true } = {}) {
+  return {
+    action: { plain: 78, maxlag: 4, 'used-token': 5, 'expired-token': expired ? 2 : 0, 'unknown-token': 3, timeout: 8 },
+    rest: { plain: 90, timeout: 10 },
+  };
+}
+
+/**
+ * @param {{seed: number, calls: number, run: string, expired?: boolean}} o
+ * @returns {Array<{n, kind, variant, inst, title?, option?, marker, rawReuse?}>}
+ */
+export function makePlan({ seed, calls, run, expired = true }) {
+  const rnd = prng(keyedSeed(seed, 'plan'));
+  const weights = variantWeights({ expired });
+  const plan = [];
+  for (let n = 0; n < calls; n++) {
+    const kind = pick(KINDS, rnd());
+    const variant = pick(kind === 'rest' ? weights.rest : weights.action, rnd());
+    const inst = rnd() < 0.7 ? 'patient' : 'impatient';
+    const item = { n, kind, variant, inst, marker: `soak-${run}-${n}-${Math.floor(rnd() * 1e9).toString(36)}` };
+    if (kind === 'edit' || kind === 'rest') item.title = `Soak/${run}/${n}`;
+    if (kind === 'options') item.option = `userjs-soak-${run}-${n}`;
+    if (variant === 'used-token') item.rawReuse = rnd() < 0.35;
+    plan.push(item);
+  }
+  return plan;
+}

@@ -1,0 +1,115 @@
+// The soak's table and its gate: calls by kind, faults injected by kind, results by kind, the audit's zeros.
+// summarize(report) → {lines, failures}; failures is empty when every invariant held.
+
+import { KINDS } from './plan.mjs';
+import { FAULT_KINDS } from './proxy.mjs';
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+const tally = (xs) => xs.reduce((m, x) => m.set(x, (m.get(x) || 0) + 1), new Map());
+const list = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+
+export function summarize(r) {
+  const lines = [];
+  const failures = [];
+  const kinds = Object.keys(KINDS);
+  const results = r.results;
+  const recs = r.proxyRecords;
+
+  lines.push(`soak run ${r.run}: seed ${r.seed}, ${r.calls} calls, concurrency ${r.concurrency}, ${Math.round(r.wallMs / 1000)} s`);
+  lines.push('');
+  lines.push('calls by kind (variant counts)');
+  for (const k of kinds) {
+    const of = r.plan.filter((p) => p.kind === k);
+    lines.push(`  ${pad(k, 8)} ${lpad(of.length, 5)}   ${list(tally(of.map((p) => p.variant)))}; ${list(tally(of.map((p) => p.inst)))}`);
+  }
+
+  // ---------------------------------------------------------------- faults
+  const faultable = recs.length;
+  lines.push('');
+  lines.push(`faults injected by the proxy (${faultable} requests to B's api.php/rest.php, preflights included)`);
+  const byFault = tally(recs.map((x) => x.fault));
+  for (const f of FAULT_KINDS) {
+    const of = recs.filter((x) => x.fault === f);
+    const detail = f === 'pass' ? '' : `   (${list(tally(of.map((x) => `${x.method} ${x.endpoint === 'rest' ? 'rest' : x.action}`)))})`;
+    lines.push(`  ${pad(f, 16)} ${lpad(byFault.get(f) || 0, 5)}${detail}`);
+  }
+  const answers = recs.filter((x) => x.answer);
+  const roAnswers = answers.filter((x) => x.answer.apiError === 'readonly' || /readonly/.test(x.answer.restError || '')).length;
+  const maxlagAnswers = answers.filter((x) => x.answer.apiError === 'maxlag').length;
+  const rawFirst = recs.filter((x) => /^soakraw-.*-1$/.test(x.requestid));
+  const staleHashes = new Set(rawFirst.map((x) => x.tokenHash));
+  const libraryRecs = recs.filter((x) => !x.requestid.startsWith('soakraw-') && x.method !== 'OPTIONS');
+  const staleSent = libraryRecs.filter((x) => x.tokenHash && staleHashes.has(x.tokenHash));
+  const probes = r.probes || [];
+  const secondUses = probes.filter((p) => p.second);
+  const refused = secondUses.filter((p) => !p.second.ok && p.second.ms > 2500).length;
+  const handed = tally(r.plan.filter((p) => /-token$/.test(p.variant)).map((p) => p.variant));
+  lines.push('real server faults');
+  lines.push(`  read-only B        ${r.readOnly.ms / 1000} s window after call ${r.readOnly.at}: ${roAnswers} readonly answers from B`);
+  lines.push(`  forced maxlag      maxlag=-2 on ${r.plan.filter((p) => p.variant === 'maxlag').length} calls: ${maxlagAnswers} maxlag answers from B (Retry-After: 5)`);
+  lines.push(`  stale tokens       handed to the library as centralauthtoken: ${list(handed) || 'none'}; sent to B by the library: ${staleSent.length}`);
+  lines.push(`  reused by hand     ${secondUses.length} raw second uses of a spent token: ${refused} refused by B after ~3 s (opaque to the page)`);
+  lines.push('  expired at B       delay-long holds a request 62 s, past the token lifetime (see faults above)');
+  lines.push('  rate limits        skipped: the lab gives every user noratelimit (tests/lab/up.sh), Admin is never limited');
+
+  // ---------------------------------------------------------------- results
+  lines.push('');
+  lines.push('results by kind');
+  lines.push(`  ${pad('kind', 8)} ${lpad('resolved', 9)} ${lpad("no", 5)} ${lpad('maybe', 6)} ${lpad('wrong', 6)} ${lpad('hang', 5)}   errors (name code [performed])`);
+  for (const k of kinds) {
+    const of = results.filter((x) => x.kind === k);
+    const rej = of.filter((x) => x.status === 'rejected');
+    const errors = tally(rej.map((x) => `${x.error.name} ${x.error.code}${x.error.performed === 'maybe' ? ' [maybe]' : ''}`));
+    lines.push(
+      `  ${pad(k, 8)} ${lpad(of.filter((x) => x.status === 'resolved').length, 9)} ${lpad(rej.filter((x) => x.error.performed === 'no').length, 5)} ` +
+        `${lpad(rej.filter((x) => x.error.performed === 'maybe').length, 6)} ${lpad(of.filter((x) => x.status === 'wrong').length, 6)} ` +
+        `${lpad(of.filter((x) => x.status === 'hang' || x.status === 'never started' || x.status === undefined).length, 5)}   ${list(errors)}`,
+    );
+  }
+
+  // ---------------------------------------------------------------- audit
+  const a = r.audit.totals;
+  const unsettled = results.filter((x) => x.status === 'hang' || x.status === 'never started' || x.status === undefined);
+  const wrong = results.filter((x) => x.status === 'wrong');
+  const unnamed = results.filter((x) => x.status === 'rejected' && (!x.error.named || !x.error.name || !x.error.code));
+  const readsMaybe = results.filter((x) => x.kind === 'read' && x.status === 'rejected' && x.error.performed !== 'no');
+  const tokenUses = tally(libraryRecs.filter((x) => x.tokenHash).map((x) => x.tokenHash));
+  const tokenTwice = [...tokenUses].filter(([, n]) => n > 1);
+  lines.push('');
+  lines.push(`server-side audit (B's API: revisions of every written page, Admin's options, recent changes in the window: ${r.audit.changesInWindow})`);
+  const gate = [
+    ['writes performed twice', a.performedTwice],
+    ['acknowledged writes missing', a.acknowledgedMissing],
+    ['writes attributed to an IP or another user', a.wrongAttribution],
+    ["writes reported performed 'no' but performed", a.performedDespiteNo],
+    ['calls unsettled (watchdog)', unsettled.length],
+    ['resolved with a wrong answer', wrong.length],
+    ['errors without a name, code or performed', unnamed.length + a.noPerformedField],
+    ['stale centralauthtokens sent by the library', staleSent.length],
+  ];
+  for (const [label, n] of gate) {
+    lines.push(`  ${pad(label, 48)} ${lpad(n, 4)}`);
+    if (n) failures.push(`${label}: ${n}`);
+  }
+  lines.push(`  (not gated) centralauthtokens B saw twice from the library: ${tokenTwice.length}; reads with performed != 'no': ${readsMaybe.length}; audit notes: ${a.inconsistencies}; page errors: ${(r.pageErrors || []).length}`);
+  if (r.crashed) failures.push(`the page runner crashed: ${r.crashed}`);
+
+  // ---------------------------------------------------------------- details of anything wrong
+  const bad = r.audit.verdicts.filter((v) => v.violation || v.wrongAuthor.length);
+  const detail = (n) => {
+    const res = results[n];
+    const faults = recs.filter((x) => x.requestid === `soak-${r.run}-${n}` || (x.endpoint === 'rest' && x.action === `/v1/page/Soak/${r.run}/${n}`));
+    return `call ${n} ${res.kind}/${res.variant}/${res.inst}: ${res.status}${res.error ? ` ${res.error.name} ${res.error.code} performed=${res.error.performed}` : ''} ` +
+      `after ${res.ms} ms; proxy: ${faults.map((x) => `${x.method} ${x.fault}${x.answer ? `→B ${x.answer.status}${x.answer.apiError ? ' ' + x.answer.apiError : ''}` : ''}`).join(', ') || 'nothing'}`;
+  };
+  if (bad.length || unsettled.length || wrong.length || unnamed.length || staleSent.length) lines.push('', 'details');
+  for (const v of bad) lines.push(`  ${v.violation || 'wrong author'}: ${detail(v.n)}; B: ${v.performed} performance(s) ${v.wrongAuthor.join(' ')} ${v.notes.join('; ')}`);
+  for (const x of [...unsettled, ...wrong, ...unnamed]) lines.push(`  ${x.status}: ${detail(x.n)}${x.wrong ? ' — ' + x.wrong : ''}${x.late ? ` — settled late: ${JSON.stringify(x.late).slice(0, 200)}` : ''}`);
+  for (const x of staleSent) lines.push(`  stale token sent: ${x.method} ${x.requestid} (${x.fault})`);
+  for (const s of r.audit.strangers) lines.push(`  change by ${s.user} (id ${s.userid}) on ${s.title} rev ${s.revid}`);
+  const notes = r.audit.verdicts.filter((v) => v.notes.length && !v.violation);
+  if (notes.length) lines.push('', 'audit notes (not violations)');
+  for (const v of notes.slice(0, 20)) lines.push(`  call ${v.n} ${v.kind}: ${v.notes.join('; ')}`);
+  return { lines, failures };
+}
