@@ -159,6 +159,7 @@ export function startProxy(o) {
   const sockets = new Set();
   const timers = new Set();
   let buffered = 0;
+  let arrived = 0;
   let inflight = 0; // faultable requests not yet answered (a delayed one may still reach B)
   let stopped = null;
   const agent = new http.Agent({ keepAlive: false, maxSockets: 16 });
@@ -254,7 +255,7 @@ export function startProxy(o) {
     if (req.method === 'OPTIONS' && fault === 'truncate') fault = 'pass'; // a preflight has no body to cut
     inflight++;
     const r = {
-      i: records.length,
+      seq: ++arrived,
       at: Date.now(),
       method: req.method,
       ...d,

@@ -74,8 +74,13 @@ export function summarize(r) {
   const wrong = results.filter((x) => x.status === 'wrong');
   const unnamed = results.filter((x) => x.status === 'rejected' && (!x.error.named || !x.error.name || !x.error.code));
   const readsMaybe = results.filter((x) => x.kind === 'read' && x.status === 'rejected' && x.error.performed !== 'no');
-  const tokenUses = tally(libraryRecs.filter((x) => x.tokenHash).map((x) => x.tokenHash));
-  const tokenTwice = [...tokenUses].filter(([, n]) => n > 1);
+  // A token B saw twice: Chromium resending the same request on its own (after a reset on a reused keep-alive
+  // connection, before any answer) keeps the token; the library never sends one token in two different requests.
+  const byToken = new Map();
+  for (const x of libraryRecs.filter((y) => y.tokenHash)) byToken.set(x.tokenHash, [...(byToken.get(x.tokenHash) || []), x]);
+  const twice = [...byToken.values()].filter((l) => l.length > 1);
+  const resent = twice.filter((l) => l.every((x) => x.key === l[0].key));
+  const reusedAcross = twice.filter((l) => !l.every((x) => x.key === l[0].key));
   lines.push('');
   lines.push(`server-side audit (B's API: revisions of every written page, Admin's options, recent changes in the window: ${r.audit.changesInWindow})`);
   const gate = [
@@ -87,12 +92,14 @@ export function summarize(r) {
     ['resolved with a wrong answer', wrong.length],
     ['errors without a name, code or performed', unnamed.length + a.noPerformedField],
     ['stale centralauthtokens sent by the library', staleSent.length],
+    ['centralauthtokens sent in two different requests', reusedAcross.length],
   ];
   for (const [label, n] of gate) {
     lines.push(`  ${pad(label, 48)} ${lpad(n, 4)}`);
     if (n) failures.push(`${label}: ${n}`);
   }
-  lines.push(`  (not gated) centralauthtokens B saw twice from the library: ${tokenTwice.length}; reads with performed != 'no': ${readsMaybe.length}; audit notes: ${a.inconsistencies}; page errors: ${(r.pageErrors || []).length}`);
+  const resentAfter = tally(resent.map((l) => l[0].fault));
+  lines.push(`  (not gated) requests Chromium resent by itself with the same token: ${resent.length} (first copy: ${list(resentAfter) || '-'}); reads with performed != 'no': ${readsMaybe.length}; audit notes: ${a.inconsistencies}; page errors: ${(r.pageErrors || []).length}`);
   if (r.crashed) failures.push(`the page runner crashed: ${r.crashed}`);
 
   // ---------------------------------------------------------------- details of anything wrong
@@ -107,6 +114,7 @@ export function summarize(r) {
   for (const v of bad) lines.push(`  ${v.violation || 'wrong author'}: ${detail(v.n)}; B: ${v.performed} performance(s) ${v.wrongAuthor.join(' ')} ${v.notes.join('; ')}`);
   for (const x of [...unsettled, ...wrong, ...unnamed]) lines.push(`  ${x.status}: ${detail(x.n)}${x.wrong ? ' — ' + x.wrong : ''}${x.late ? ` — settled late: ${JSON.stringify(x.late).slice(0, 200)}` : ''}`);
   for (const x of staleSent) lines.push(`  stale token sent: ${x.method} ${x.requestid} (${x.fault})`);
+  for (const l of reusedAcross) lines.push(`  token reused across requests: ${l.map((x) => `${x.method} ${x.key} (${x.fault})`).join(' / ')}`);
   for (const s of r.audit.strangers) lines.push(`  change by ${s.user} (id ${s.userid}) on ${s.title} rev ${s.revid}`);
   const notes = r.audit.verdicts.filter((v) => v.notes.length && !v.violation);
   if (notes.length) lines.push('', 'audit notes (not violations)');

@@ -6,14 +6,18 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { LAB, REPO, makeBReadOnly } from '../../tests/browser/lib/lab.mjs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { BROWSER_DIR, LAB, REPO, makeBReadOnly } from '../../tests/browser/lib/lab.mjs';
 import { CHROMIUM_ARGS, loginInBrowser, openWikiPage } from '../../tests/browser/lib/browser.mjs';
 import { recordWire } from '../../tests/browser/lib/wire-record.mjs';
 import { startProxy } from './proxy.mjs';
 import { makePlan } from './plan.mjs';
 import { audit } from './audit.mjs';
 
+// playwright-core is a dependency of the browser suite (tests/browser/package.json), resolved from there.
+const playwright = await import(pathToFileURL(createRequire(join(BROWSER_DIR, 'package.json')).resolve('playwright-core')).href);
+const chromium = playwright.chromium || playwright.default.chromium;
 const PAGE_JS = readFileSync(new URL('./page.js', import.meta.url), 'utf8');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,13 +50,18 @@ export async function runSoak(o = {}) {
   say(`soak: proxy on 127.0.0.1:${proxy.port} (faults only on ${LAB.B}/w/api.php and rest.php)`);
 
   const browser = recordWire(
-    await chromium.launch({
+    await chromium
+      .launch({
       executablePath: process.env.FW_CHROMIUM || '/usr/bin/chromium',
       headless: true,
       // <-loopback> removes Chromium's implicit "never proxy loopback" rule; 127.0.0.1 (A and the static origin)
       // is listed again, so only B (127.0.0.2) goes through the proxy and page origins and URLs are unchanged.
       args: [...CHROMIUM_ARGS, `--proxy-server=http://127.0.0.1:${proxy.port}`, '--proxy-bypass-list=<-loopback>;127.0.0.1;localhost'],
-    }),
+      })
+      .catch((e) => {
+        proxy.stop('Chromium did not start');
+        throw e;
+      }),
   );
   let undoReadOnly = null;
   const readOnly = { at: null, ms: o.readOnlyMs ?? 4000, startedAt: null, endedAt: null };
@@ -120,6 +129,9 @@ export async function runSoak(o = {}) {
     while (proxy.pending() > 0 && Date.now() < pendingUntil) await sleep(250);
     state.proxyPendingAtAudit = proxy.pending();
     await context.close();
+  } catch (e) {
+    proxy.stop('the run broke');
+    throw e;
   } finally {
     if (undoReadOnly) undoReadOnly();
     await browser.close();
