@@ -151,9 +151,12 @@ export async function audit({ plan, results, proxyRecords, fromMs, toMs, cleanup
       if (proxyCount !== performed) notes.push(`${performed} revision(s) on B, ${proxyCount} success answer(s) through the proxy`);
     }
     const outcome = res.status === 'rejected' ? `performed:${res.error?.performed}` : res.status;
+    // 'wrong': the library resolved the call, with an answer that is not a write's (the page checks the shape):
+    // to the caller that is an acknowledged write as well.
+    const acknowledged = res.status === 'resolved' || res.status === 'wrong';
     let violation = '';
     if (performed >= 2) violation = 'performed twice';
-    else if (res.status === 'resolved' && performed !== 1) violation = 'acknowledged but missing';
+    else if (acknowledged && performed !== 1) violation = 'acknowledged but missing';
     else if (res.status === 'rejected' && res.error?.performed === 'no' && performed !== 0) violation = "performed although reported 'no'";
     else if (res.status === 'rejected' && res.error?.performed !== 'no' && res.error?.performed !== 'maybe') violation = 'no performed field';
     verdicts.push({ n: p.n, kind: p.kind, variant: p.variant, outcome, performed, proxyCount, violation, wrongAuthor, notes });

@@ -14,7 +14,7 @@ export const KINDS = { read: 40, edit: 25, options: 15, rest: 20 };
  */
 export function variantWeights({ expired = true } = {}) {
   return {
-    action: { plain: 78, maxlag: 4, 'used-token': 5, 'expired-token': expired ? 2 : 0, 'unknown-token': 3, timeout: 8 },
+    action: { plain: 79, maxlag: 3, 'used-token': 5, 'expired-token': expired ? 2 : 0, 'unknown-token': 3, timeout: 8 },
     rest: { plain: 90, timeout: 10 },
   };
 }

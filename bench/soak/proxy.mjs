@@ -50,7 +50,7 @@ export const DEFAULT_WEIGHTS = {
   'reset-before': 50,
   'reset-after': 50,
   delay: 60,
-  'delay-long': 2,
+  'delay-long': 1,
   '503-retry-after': 45,
   '5xx': 40,
   truncate: 45,

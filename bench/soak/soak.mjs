@@ -87,7 +87,7 @@ export async function runSoak(o = {}) {
       watchdogMs,
       shortTimeoutMs: 3000,
       expiredTokens: plan.filter((p) => p.variant === 'expired-token').length,
-      patient: { retryBudgetMs: 20000, readonlyWaitMs: 2500 },
+      patient: { retryBudgetMs: 8000, readonlyWaitMs: 2500 }, // one maxlag retry (Retry-After: 5), a few read-only ones
       impatient: { retryBudgetMs: 0 },
     };
     await page.evaluate((c) => window.soakStart(c), cfg);
