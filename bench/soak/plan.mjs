@@ -23,7 +23,7 @@ export function variantWeights({ expired = true } = {}) {
  * @param {{seed: number, calls: number, run: string, expired?: boolean}} o
  * @returns {Array<{n, kind, variant, inst, title?, option?, marker, rawReuse?}>}
  */
-export function makePlan({ seed, calls, run, expired = true }) {
+export function makePlan({ seed, calls, run, expired = true, cover = false }) {
   const rnd = prng(keyedSeed(seed, 'plan'));
   const weights = variantWeights({ expired });
   const plan = [];
@@ -36,6 +36,21 @@ export function makePlan({ seed, calls, run, expired = true }) {
     if (kind === 'options') item.option = `userjs-soak-${run}-${n}`;
     if (variant === 'used-token') item.rawReuse = rnd() < 0.35;
     plan.push(item);
+  }
+  // cover: a short plan still gets every action-API variant at least once (on reads and edits, spread out).
+  if (cover) {
+    const wanted = Object.keys(weights.action).filter((v) => weights.action[v] > 0 && v !== 'plain');
+    let at = 3;
+    for (const v of wanted) {
+      for (const kind of ['read', 'edit']) {
+        if (plan.some((p) => p.variant === v && p.kind === kind)) continue;
+        const i = plan.findIndex((p, j) => j >= at && p.kind === kind && p.variant === 'plain');
+        if (i < 0) continue;
+        plan[i].variant = v;
+        if (v === 'used-token') plan[i].rawReuse = kind === 'read';
+        at = i + 2;
+      }
+    }
   }
   return plan;
 }

@@ -23,7 +23,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * @param {{calls?: number, seed?: number, concurrency?: number, watchdogMs?: number, hardLimitMs?: number,
- *   expired?: boolean, readOnlyAt?: number, readOnlyMs?: number, out?: string, say?: Function, weights?: object}} o
+ *   expired?: boolean, cover?: boolean, readOnlyAt?: number, readOnlyMs?: number, out?: string, say?: Function, weights?: object}} o
  */
 export async function runSoak(o = {}) {
   const calls = o.calls ?? 1000;
@@ -37,7 +37,7 @@ export async function runSoak(o = {}) {
   mkdirSync(out, { recursive: true });
   if (!LAB.CENTRALAUTH) throw new Error('the lab has no CentralAuth (FW_LAB_CENTRALAUTH=0): the soak needs it');
 
-  const plan = makePlan({ seed, calls, run, expired: o.expired ?? true });
+  const plan = makePlan({ seed, calls, run, expired: o.expired ?? true, cover: o.cover ?? false });
   say(`soak: run ${run}, seed ${seed}, ${calls} calls, concurrency ${concurrency}, watchdog ${watchdogMs / 1000} s`);
   const proxy = await startProxy({
     seed,

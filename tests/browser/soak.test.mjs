@@ -20,6 +20,7 @@ test('soak: 60 calls through the fault-injecting proxy, audited on B', { timeout
     watchdogMs: 60000,
     hardLimitMs: 100000,
     expired: false,
+    cover: true,
     readOnlyAt: 0.3,
     readOnlyMs: 3000,
     weights: { 'delay-long': 0 },
