@@ -19,6 +19,8 @@
 // concurrency does not change which call gets which fault. Requests whose requestid starts with "soakraw-" (the
 // page's own raw fetches) always pass.
 //
+// force(key, fault) sets the fault of a key's first request (the soak's slow-proxy calls get delay-long).
+//
 // Bounded: loopback only (listens on 127.0.0.1, forwards only to loopback hosts), at most `maxConnections`
 // connections, request bodies up to `maxBodyBytes`, at most `maxBufferedBytes` held at once; it stops by itself
 // after `hardLimitMs` (or when stop() is called). Every faultable request is recorded (`records`) for the audit.
@@ -155,6 +157,7 @@ export function startProxy(o) {
   const say = o.say || (() => {});
   const t0 = Date.now();
   const seen = new Map(); // key → times seen
+  const forced = new Map(); // key → fault for the key's first request (force(key, fault))
   const records = [];
   const sockets = new Set();
   const timers = new Set();
@@ -252,6 +255,7 @@ export function startProxy(o) {
     seen.set(key, attempt);
     const rnd = prng(keyedSeed(seed, `${key}#${attempt}`));
     let fault = d.requestid.startsWith('soakraw-') ? 'pass' : pick(weights, rnd());
+    if (attempt === 1 && forced.has(key)) fault = forced.get(key);
     if (req.method === 'OPTIONS' && fault === 'truncate') fault = 'pass'; // a preflight has no body to cut
     inflight++;
     const r = {
@@ -408,7 +412,8 @@ export function startProxy(o) {
         for (const x of records) c[x.fault]++;
         return c;
       };
-      resolve({ port: server.address().port, records, counts, stop, pending: () => inflight, get stopped() { return stopped; }, seed });
+      const force = (key, fault) => forced.set(key, fault);
+      resolve({ port: server.address().port, records, counts, stop, force, pending: () => inflight, get stopped() { return stopped; }, seed });
     });
   });
 }

@@ -14,11 +14,13 @@ const list = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v
 export const KNOWN = {
   'rest-text-resolved': 'ForeignRest resolves a 2xx answer that is not JSON (an HTML error page, a cut JSON body) as a string',
   'rest-resent-409-no': "a REST write that B performed is rejected with performed 'no': Chromium resent it with the spent token, B ran the copy anonymously and answered 409",
+  'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired on the way runs anonymously on B (an IP edit) and resolves as a success',
 };
 
 /** The known problem a bad outcome of call `res` matches, or ''. */
-function knownSignature(res, records) {
+function knownSignature(res, records, verdict) {
   if (res.kind !== 'rest') return '';
+  if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long')) return 'rest-expired-anonymous';
   if (res.status === 'wrong' && /^REST answer "/.test(res.wrong || '')) return 'rest-text-resolved';
   const puts = records.filter((x) => x.method === 'PUT');
   const resent = puts.some((x, i) => i > 0 && x.tokenHash === puts[i - 1].tokenHash && puts[i - 1].answer && puts[i - 1].answer.status < 300);
@@ -68,7 +70,9 @@ export function summarize(r, { strict = true } = {}) {
   lines.push(`  forced maxlag      maxlag=-2 on ${r.plan.filter((p) => p.variant === 'maxlag').length} calls: ${maxlagAnswers} maxlag answers from B (Retry-After: 5)`);
   lines.push(`  stale tokens       handed to the library as centralauthtoken: ${list(handed) || 'none'}; sent to B by the library: ${staleSent.length}`);
   lines.push(`  reused by hand     ${secondUses.length} raw second uses of a spent token: ${refused} refused by B after ~3 s (opaque to the page)`);
-  lines.push('  expired at B       delay-long holds a request 62 s, past the token lifetime (see faults above)');
+  const slow = results.filter((x) => x.variant === 'slow-proxy');
+  const slowOut = tally(slow.map((x) => `${x.kind} ${x.status === 'rejected' ? `${x.error.name} ${x.error.code} [${x.error.performed}]` : x.status}`));
+  lines.push(`  expired at B       ${slow.length} slow-proxy calls (first request held 62 s, token past its 60 s lifetime at B): ${list(slowOut) || '-'}`);
   lines.push('  rate limits        skipped: the lab gives every user noratelimit (tests/lab/up.sh), Admin is never limited');
 
   // ---------------------------------------------------------------- results
@@ -104,8 +108,9 @@ export function summarize(r, { strict = true } = {}) {
   const callRecords = (n) =>
     recs.filter((x) => x.requestid === `soak-${r.run}-${n}` || (x.endpoint === 'rest' && x.action === `/v1/page/Soak/${r.run}/${n}`));
   const knownOf = new Map();
+  const verdictOf = new Map(r.audit.verdicts.map((v) => [v.n, v]));
   for (const x of results) {
-    const sig = knownSignature(x, callRecords(x.n));
+    const sig = knownSignature(x, callRecords(x.n), verdictOf.get(x.n));
     if (sig) knownOf.set(x.n, sig);
   }
   const isKnown = (n) => knownOf.has(n);
@@ -117,7 +122,7 @@ export function summarize(r, { strict = true } = {}) {
   const gate = [
     ['writes performed twice', split(verdictsBad((v) => v.violation === 'performed twice'), (v) => v.n)],
     ['acknowledged writes missing', split(verdictsBad((v) => v.violation === 'acknowledged but missing'), (v) => v.n)],
-    ['writes attributed to an IP or another user', [a.wrongAttribution, 0]],
+    ['writes attributed to an IP or another user', [a.wrongAttribution, verdictsBad((v) => v.wrongAuthor.length && isKnown(v.n)).length]],
     ["writes reported performed 'no' but performed", split(verdictsBad((v) => v.violation === "performed although reported 'no'"), (v) => v.n)],
     ['calls unsettled (watchdog)', [unsettled.length, 0]],
     ['resolved with a wrong answer', split(wrong, (x) => x.n)],

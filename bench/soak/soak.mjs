@@ -48,6 +48,10 @@ export async function runSoak(o = {}) {
     say,
   });
   say(`soak: proxy on 127.0.0.1:${proxy.port} (faults only on ${LAB.B}/w/api.php and rest.php)`);
+  for (const p of plan.filter((x) => x.variant === 'slow-proxy')) {
+    const key = p.kind === 'rest' ? `PUT /v1/page/${p.title}` : `${p.kind === 'read' ? 'GET' : 'POST'} soak-${run}-${p.n}`;
+    proxy.force(key, 'delay-long');
+  }
 
   const browser = recordWire(
     await chromium
