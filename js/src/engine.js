@@ -89,7 +89,8 @@ class Driver {
     this.spec = JSON.parse(Module.digestSpec());
     this.tracked = new Set(); // {driver, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
-    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, bodies, wrote}
+    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, wrote}
+    this.answer = null; // {id, body, uses}: the response being handled, for the events of this input
     this.inflight = new Map(); // requestId → {handle, entry}
     this.timer = null;
     this.deadline = null;
@@ -98,11 +99,11 @@ class Driver {
     this.sink = {
       response: (request, status, headers, kind, digest, text, body) => {
         if (!this.finish(request, { phase: 'response', status })) return;
-        // The full parse, for the caller: a body can only be the result of its own call, while that call runs.
-        const call = this.calls.get(request.call);
-        if (call && body !== undefined) call.bodies.set(request.id, body);
+        // The full parse, for the callers: a body is only ever a result within the input that handles it.
+        this.answer = { id: request.id, body, uses: 0 };
         const headerText = JSON.stringify(headers);
         this.input(() => this.core.handleResponse(request.id, status, headerText, kind, digest, text, now()));
+        this.answer = null;
       },
       failure: (request, kind) => {
         if (!this.finish(request, { phase: 'failure', failure: kind })) return;
@@ -211,7 +212,7 @@ class Driver {
       handlers.reject(this.trapError(false));
       return 0;
     }
-    this.calls.set(id, { ...handlers, bodies: new Map(), wrote: false });
+    this.calls.set(id, { ...handlers, wrote: false });
     this.flush();
     this.holdTimer();
     return id;
@@ -287,10 +288,19 @@ class Driver {
     const call = this.calls.get(event.call);
     if (!call) return;
     this.calls.delete(event.call);
-    const body = call.bodies.get(event.responseOf);
+    const body = this.resultFor(event.responseOf);
     if (event.type === 'completed') call.resolve(body, event);
     else call.reject(errorFromCore(event.error, body));
     this.holdTimer();
+  }
+
+  /** The full body of request `id` for one caller: identical reads share a request, each gets its own copy. */
+  resultFor(id) {
+    const answer = this.answer;
+    if (!answer || answer.id !== id || answer.body === undefined) return undefined;
+    answer.uses += 1;
+    if (answer.uses === 1) return answer.body;
+    return typeof structuredClone === 'function' ? structuredClone(answer.body) : JSON.parse(JSON.stringify(answer.body));
   }
 
   /**

@@ -213,9 +213,9 @@ test('CentralAuth write: centralauthtoken + token + call rows, read back on B, s
     }
     assert.ok(own.every((r) => r.why.length > 0), 'every row says why');
     assert.ok(purposes.indexOf('token') < purposes.indexOf('call'));
-    // After the call, the library prefetches the next call's centralauthtoken: drawn, and marked as such.
+    // After the call, the library fills its pocket with the next call's centralauthtoken: drawn, and marked as such.
     const later = wf.filter((r) => r.after);
-    assert.ok(later.some((r) => r.purpose === 'centralauthtoken' && /prefetch/.test(r.why)), JSON.stringify(later));
+    assert.ok(later.some((r) => r.purpose === 'centralauthtoken' && /pocket/.test(r.why)), JSON.stringify(later));
     assert.equal(await page.$$eval('#waterfall .wf-settled', (l) => l.length > 0), true, 'the settle line is drawn');
 
     // No csrf or centralauthtoken value anywhere on the page.
@@ -227,7 +227,8 @@ test('CentralAuth write: centralauthtoken + token + call rows, read back on B, s
     await page.screenshot({ path: join(SHOTS, 'demo-laptop.png'), fullPage: true });
     if (process.env.FW_DEMO_SCREENSHOT === '1') copyFileSync(join(SHOTS, 'demo-laptop.png'), join(REPO, 'demo', 'screenshot.png'));
 
-    // The second write reuses the csrf token and the prefetched centralauthtoken: just the call.
+    // The second write reuses the csrf token and the pocket's centralauthtoken: just the call (its pocket's
+    // replacement, minted beside it, is drawn as after the call).
     const second = await runCall(page, 'edit', { title, text: `${marker} again` });
     assert.equal(second.state, 'ok', second.text);
     const wf2 = (await settledRows(page)).filter((r) => !r.after);

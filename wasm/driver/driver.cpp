@@ -5,7 +5,7 @@
 namespace fw {
 
 void Driver::remove_client(ClientId client, TimeMs now) {
-    session_.remove_client(client);
+    session_.remove_client(client, now);
     pump(now);
 }
 

@@ -145,16 +145,21 @@ void finish_call(State& s, CallId id) {
         auto& w = entry.second.waiters;
         w.erase(std::remove(w.begin(), w.end(), id), w.end());
     }
+    if (!call.shared_key.empty()) {
+        auto shared = s.shared_reads.find(call.shared_key);
+        if (shared != s.shared_reads.end() && shared->second == id) s.shared_reads.erase(shared);
+    }
     s.calls.erase(it);
 }
 
 void emit_completed(State& s, CallState& call, RequestId response_of, const json& warnings, TimeMs now) {
     Event e{Event::Kind::Completed, Completed{call.id, response_of, warnings, call.anonymous, ""}, {}, {}};
-    s.events.push_back(std::move(e));
+    s.events.push_back(e);
+    settle_followers(s, call, e);
     const ClientId client = call.client;
     const bool had_central_token = !call.anonymous;  // after a fallback, a prefetch would fail the same way
     finish_call(s, call.id);
-    if (had_central_token) maybe_prefetch(s, client, now);
+    if (had_central_token) refill_pocket_after_burst(s, client, now);
 }
 
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
@@ -162,10 +167,13 @@ void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
     if (!call.write) error.performed = Performed::No;  // a read changes nothing, whatever happened to it
     if (error.performed == Performed::Maybe) error.info += " The write may or may not have been performed; it was not repeated.";
     switch (call.kind) {
-        case CallKind::User:
-            s.events.push_back(Event{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}});
+        case CallKind::User: {
+            Event e{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}};
+            s.events.push_back(e);
+            settle_followers(s, call, e);
             finish_call(s, call.id);
             break;
+        }
         case CallKind::TokenFetch: {
             const std::string key = call.token_key;
             finish_call(s, call.id);
@@ -270,7 +278,7 @@ void send(State& s, CallState& call) {
 
 // The whole sequencing of one call. Called whenever something the call waits for has arrived.
 void advance(State& s, CallState& call, TimeMs now) {
-    if (call.in_flight || call.retry_at >= 0) return;
+    if (call.in_flight || call.retry_at >= 0 || call.follows) return;
     const CallId id = call.id;
     ClientState& client = s.clients.at(call.client);
 
@@ -441,7 +449,7 @@ Expected<ClientId> Session::add_client(const ClientOptions& options) {
     return id;
 }
 
-void Session::remove_client(ClientId client) {
+void Session::remove_client(ClientId client, TimeMs now) {
     auto it = state_->clients.find(client);
     if (it == state_->clients.end()) return;
     if (it->second.prefetch.state == ClientState::Prefetch::State::Fetching) {
@@ -454,8 +462,10 @@ void Session::remove_client(ClientId client) {
     for (CallId id : owned) {
         auto c = state_->calls.find(id);
         if (c == state_->calls.end()) continue;
-        if (c->second.kind == CallKind::User)
+        if (c->second.kind == CallKind::User) {
+            promote_followers(*state_, c->second, now);
             fail_call(*state_, c->second, make_error(ErrorCategory::Abort, "abort", "The client was removed."));
+        }
         else
             finish_call(*state_, id);
     }
@@ -483,6 +493,7 @@ CallId Session::start_action(const ActionCall& request, TimeMs now) {
     call.write = call.action.method == "POST";
     if (call.action.params.contains("token") && !call.token_type.empty())
         call.action.params.erase("token");  // the session supplies the token
+    if (join_identical_read(s, call)) return id;
     advance(s, call, now);
     return id;
 }
@@ -519,6 +530,7 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
         if (!call.rest_call.body) call.rest_call.body = json::object();
         call.token_type = "csrf";
     }
+    if (join_identical_read(s, call)) return id;
     advance(s, call, now);
     return id;
 }
@@ -547,9 +559,10 @@ CallId Session::reject(const Error& error, TimeMs now) {
     return id;
 }
 
-void Session::abort(CallId id, TimeMs /*now: aborting needs no time, the signature keeps the family uniform*/) {
+void Session::abort(CallId id, TimeMs now) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
+    promote_followers(*state_, it->second, now);  // the others still want the answer
     Error e = make_error(ErrorCategory::Abort, "abort", "The call was aborted.");
     if (it->second.in_flight) e.performed = Performed::Maybe;  // its request may already be at the server
     fail_call(*state_, it->second, std::move(e));

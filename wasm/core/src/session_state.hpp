@@ -50,6 +50,9 @@ struct CallState {
     TimeMs started = 0;
     TimeMs retry_at = -1;         // >= 0 while waiting for a server-requested delay
     std::string retry_reason;
+    // Identical concurrent reads share one request: a follower waits for its leader's answer (coalescing.cpp).
+    CallId follows = 0;
+    std::string shared_key;  // set on a leader: its entry in State::shared_reads
 };
 
 // One token type for one (wiki, identity): fetched once, shared by every waiting call.
@@ -73,6 +76,7 @@ struct Session::State {
     std::map<std::string, TokenEntry> tokens;
     std::map<RequestId, CentralTokenRequest> central_requests;
     std::map<RequestId, CallId> call_requests;
+    std::map<std::string, CallId> shared_reads;  // identical-read key → the call whose request they share
     // FIFO queues, emptied by the driver after every input, so they stay a few entries long: plain vectors (front
     // removal is cheap at that length, and each std::deque type costs ~1 KB of wasm). new_request() hands out a
     // reference into outbox: use it before anything else is queued.
@@ -115,10 +119,21 @@ std::string token_key(const std::string& api_url, const std::string& identity, c
 bool obtain_token(State& s, CallState& call, TimeMs now);
 void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
 
+// Identical concurrent reads (coalescing.cpp).
+// Makes `call` follow an identical read already under way (true), or registers it as the one others may follow.
+bool join_identical_read(State& s, CallState& call);
+// The leader's outcome, for each of its followers (a copy of the event with the follower's id), which then end.
+void settle_followers(State& s, const CallState& leader, const Event& outcome);
+// The leader was aborted by its caller: its first follower takes over (with a request of its own), the rest follow it.
+void promote_followers(State& s, CallState& leader, TimeMs now);
+
 // centralauthtokens (central_tokens.cpp).
 bool needs_central_token(const ClientState& client, const CallState& call);
 bool obtain_central_token(State& s, CallState& call, TimeMs now);
-void maybe_prefetch(State& s, ClientId client_id, TimeMs now);
+// The client's pocket: at most one spare centralauthtoken for its next call. refill_pocket mints one when it is
+// empty (a call just took it); refill_pocket_after_burst once no call of the client is in flight.
+void refill_pocket(State& s, ClientId client_id, TimeMs now);
+void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now);
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now);
 
 }  // namespace detail

@@ -125,7 +125,7 @@ public:
     // whose inputs are missing, e.g. CentralAuth without central_auth_api, Bearer without a token, a REST client
     // in CentralAuth mode whose token URL is on the target's own origin is fine; an http: Bearer target is not).
     Expected<ClientId> add_client(const ClientOptions& options);
-    void remove_client(ClientId client);
+    void remove_client(ClientId client, TimeMs now);
 
     // Starts a call. Misuse fails the call at once (a Failed event with category Usage), so the caller always gets
     // exactly one Completed or Failed per CallId.
