@@ -2,13 +2,16 @@
 // ForeignRest instance is a client of the same fw::Session, so token caches and single-flight token fetches are
 // shared the way mw.Api shares them. This file is the pump: after every input it drains the core and dispatches
 // requests, cancels and events, then arms one timer for the core's next deadline.
+// A trapped module (out of memory, stack exhausted, abort) is never used again: every pending call fails with an
+// EngineError and the next call loads a fresh engine (token caches are lost, nothing else).
 
 import { send } from './transport.js';
 import { emitTrace, hasTraceListeners } from './trace.js';
-import { errorFromCore } from './errors.js';
+import { EngineError, errorFromCore } from './errors.js';
 
 let loadCore = null; // () => Promise<Emscripten module>; set by the entry point (index.js or script.js)
 let driverPromise = null;
+let currentDriver = null; // the loaded driver driverPromise stands for
 
 /** The entry point tells the engine how to instantiate the wasm module (ES module import, or inlined script). */
 export function setCoreLoader(loader) {
@@ -21,7 +24,10 @@ export function getDriver() {
     if (!loadCore) return Promise.reject(new Error('foreign-wasm: no wasm loader was set'));
     const loading = Promise.resolve()
       .then(loadCore)
-      .then((Module) => new Driver(Module));
+      .then((Module) => {
+        currentDriver = new Driver(Module);
+        return currentDriver;
+      });
     driverPromise = loading;
     loading.catch(() => {
       if (driverPromise === loading) driverPromise = null;
@@ -37,6 +43,7 @@ export function getDriver() {
 export async function shutdown() {
   const pending = driverPromise;
   driverPromise = null;
+  currentDriver = null;
   if (!pending) return;
   let driver;
   try {
@@ -74,24 +81,71 @@ class Driver {
     this.pumping = false;
     this.again = false;
     this.disposed = false;
+    this.broken = null; // the trap that ended this engine
     this.sink = {
       response: (request, status, headers, kind, digest, text, body) => {
         if (!this.finish(request, { phase: 'response', status })) return;
         if (body !== undefined) this.bodies.set(request.id, { call: request.call, body });
-        this.core.handleResponse(request.id, status, JSON.stringify(headers), kind, digest, text, now());
-        this.pump();
+        const headerText = JSON.stringify(headers);
+        this.input(() => this.core.handleResponse(request.id, status, headerText, kind, digest, text, now()));
       },
       failure: (request, kind) => {
         if (!this.finish(request, { phase: 'failure', failure: kind })) return;
-        this.core.handleFailure(request.id, kind, now());
-        this.pump();
+        this.input(() => this.core.handleFailure(request.id, kind, now()));
       },
     };
   }
 
-  /** Registers a client; returns its id or throws the core's UsageError. */
+  /** Runs `enter` (one call into the module); a trap ends this engine. Returns its result, undefined after a trap. */
+  guard(enter) {
+    if (this.broken) return undefined;
+    try {
+      return enter();
+    } catch (error) {
+      this.crash(error);
+      return undefined;
+    }
+  }
+
+  /** One input to the core, then everything it has to say. */
+  input(enter) {
+    this.guard(enter);
+    this.pump();
+  }
+
+  /** The error a call of this engine gets after the trap; `wrote` = one of its writes was sent. */
+  trapError(wrote) {
+    return new EngineError(
+      'wasm-trap',
+      `The WebAssembly engine stopped (${this.broken?.message || 'trap'}); the next call starts a new one.`,
+      { cause: this.broken, performed: wrote ? 'maybe' : 'no' },
+    );
+  }
+
+  crash(error) {
+    this.broken = error instanceof Error ? error : new Error(String(error));
+    this.disposed = true;
+    if (currentDriver === this) {
+      currentDriver = null;
+      driverPromise = null;
+    }
+    clearTimeout(this.timer);
+    for (const flight of this.inflight.values()) flight.handle.cancel();
+    this.inflight.clear();
+    this.bodies.clear();
+    for (const held of this.tracked) registry.unregister(held);
+    this.tracked.clear();
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const call of calls) call.reject(this.trapError(call.wrote));
+  }
+
+  /** Registers a client; returns its id or throws the core's UsageError (or the EngineError of a trap). */
   addClient(options) {
-    const answer = JSON.parse(this.core.addClient(JSON.stringify(options)));
+    const optionsText = JSON.stringify(options);
+    const answerText = this.guard(() => this.core.addClient(optionsText));
+    if (answerText === undefined) throw this.trapError(false);
+    const answer = JSON.parse(answerText);
     if (answer.error) throw errorFromCore(answer.error);
     return answer.ok;
   }
@@ -111,27 +165,29 @@ class Driver {
    * be serialised (BigInt, cycles); nothing was started then.
    */
   start(kind, call, handlers) {
-    while (this.collected.length) this.core.removeClient(this.collected.pop());
-    const t = now();
-    let id;
-    if (kind === 'token') id = this.core.getToken(call.client, String(call.type), t);
-    else {
-      const text = JSON.stringify(call);
-      id = kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+    const text = kind === 'token' ? '' : JSON.stringify(call);
+    const id = this.guard(() => {
+      while (this.collected.length) this.core.removeClient(this.collected.pop());
+      const t = now();
+      if (kind === 'token') return this.core.getToken(call.client, String(call.type), t);
+      return kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+    });
+    if (id === undefined) {
+      handlers.reject(this.trapError(false));
+      return 0;
     }
-    this.calls.set(id, handlers);
+    this.calls.set(id, { ...handlers, wrote: false });
     this.pump();
     return id;
   }
 
   abort(callId) {
     if (this.disposed) return;
-    this.core.abort(callId, now());
-    this.pump();
+    this.input(() => this.core.abort(callId, now()));
   }
 
   forgetToken(clientId, type) {
-    this.core.forgetToken(clientId, String(type));
+    this.guard(() => this.core.forgetToken(clientId, String(type)));
   }
 
   pump() {
@@ -144,7 +200,9 @@ class Driver {
     try {
       do {
         this.again = false;
-        this.dispatch(JSON.parse(this.core.drain()));
+        const drained = this.guard(() => this.core.drain());
+        if (drained === undefined) return;
+        this.dispatch(JSON.parse(drained));
       } while (this.again);
     } finally {
       this.pumping = false;
@@ -182,7 +240,15 @@ class Driver {
       endMs: undefined,
     };
     this.trace(entry, { phase: 'request' });
-    const handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+    if (call && request.method !== 'GET') call.wrote = true;
+    let handle;
+    try {
+      handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+    } catch {
+      // The runtime could not even start the fetch (e.g. no FormData): to the core that is a network failure.
+      handle = { cancel() {} };
+      queueMicrotask(() => this.sink.failure(request, 'network'));
+    }
     this.inflight.set(request.id, { handle, entry });
   }
 
@@ -229,8 +295,7 @@ class Driver {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.deadline = null;
-        this.core.handleTimeout(now());
-        this.pump();
+        this.input(() => this.core.handleTimeout(now()));
       }, Math.max(0, Math.ceil(deadline - now())));
     }
     // Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must.
@@ -240,15 +305,17 @@ class Driver {
 
   dispose() {
     // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
+    if (this.broken) return;
     for (const held of this.tracked) registry.unregister(held);
     this.tracked.clear();
-    for (const id of [...this.calls.keys()]) this.core.abort(id, now());
+    for (const id of [...this.calls.keys()]) this.guard(() => this.core.abort(id, now()));
     this.pump();
+    if (this.broken) return;
     this.disposed = true;
     for (const flight of this.inflight.values()) flight.handle.cancel();
     this.inflight.clear();
     this.bodies.clear();
     clearTimeout(this.timer);
-    this.core.delete();
+    this.guard(() => this.core.delete());
   }
 }

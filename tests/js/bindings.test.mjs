@@ -63,7 +63,8 @@ describe('wasm bindings: the JSON protocol of Engine', () => {
     assert.deepEqual(Object.keys(out).sort(), ['cancels', 'events', 'requests', 'timeout']);
     assert.equal(out.timeout, null);
     const [r] = out.requests;
-    assert.deepEqual(Object.keys(r).sort(), ['body', 'bodyKind', 'call', 'credentials', 'displayUrl', 'headers', 'id', 'method', 'noStore', 'purpose', 'timeoutMs', 'url', 'why']);
+    assert.deepEqual(Object.keys(r).sort(), ['body', 'bodyKind', 'call', 'credentials', 'displayUrl', 'headers', 'id', 'maxBodyBytes', 'maxJsonDepth', 'method', 'noStore', 'purpose', 'timeoutMs', 'url', 'why']);
+    assert.deepEqual([r.maxBodyBytes, r.maxJsonDepth], [32 * 1024 * 1024, 32], 'the bounds the transport enforces, with their defaults');
     assert.equal(r.call, call);
     assert.equal(r.purpose, 'call');
     assert.equal(r.bodyKind, 'form');
