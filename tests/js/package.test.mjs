@@ -87,6 +87,17 @@ describe('the npm package', () => {
     assert.deepEqual([...foreign], []);
   });
 
+  it('dist/foreign-wasm.js is what a wiki page holding it returns (so its sha256 checks a deployed gadget)', () => {
+    // MediaWiki's pre-save transform of a .js page normalises line ends, trims trailing whitespace, expands
+    // signatures and subst:, and completes [[a|]] links; NFC-normalises non-ASCII text. None may apply.
+    const script = readFileSync(join(jsDir, 'dist', 'foreign-wasm.js'), 'latin1');
+    assert.ok(/^[\x20-\x7e\n]*$/.test(script), 'printable ASCII and LF only');
+    assert.equal(script, script.trimEnd(), 'no trailing whitespace');
+    for (const trigger of ['~~~', 'subst:', '|]]', '<nowiki', '<includeonly', '<noinclude', '<onlyinclude']) {
+      assert.ok(!script.includes(trigger), `contains ${trigger}`);
+    }
+  });
+
   it('the lock files record no download addresses', () => {
     for (const lock of run('git', ['ls-files', '*package-lock.json'], repo).split('\n').filter(Boolean)) {
       const text = readFileSync(join(repo, lock), 'utf8');
