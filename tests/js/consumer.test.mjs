@@ -112,6 +112,22 @@ import('foreign-wasm').then((imported) => console.log(JSON.stringify({
     typeCheck(project, 'tsconfig.offwiki.json', 'types-consumer.ts', []);
   });
 
+  it('tsc --checkJs: the example of js/README.md (the package page) fits the types', () => {
+    const readme = readFileSync(join(jsDir, 'README.md'), 'utf8');
+    const example = /^## Example\n\n```js\n([\s\S]*?)^```$/m.exec(readme);
+    assert.ok(example, 'js/README.md has an "## Example" js block');
+    writeFileSync(join(project, 'readme-example.mjs'), example[1]);
+    writeFileSync(
+      join(project, 'tsconfig.readme.json'),
+      JSON.stringify({ compilerOptions: { ...compilerOptions, types: [], allowJs: true, checkJs: true }, files: ['readme-example.mjs'] }),
+    );
+    try {
+      run(tsc, ['-p', 'tsconfig.readme.json', '--pretty', 'false'], project);
+    } catch (error) {
+      assert.fail(`tsc rejected the js/README.md example:\n${error.stdout}${error.stderr}`);
+    }
+  });
+
   it('tsc, on a wiki page: next to types-mediawiki, what fits mw.ForeignApi / mw.ForeignRest and what differs (types-mediawiki.ts)', () => {
     // types-mediawiki and OOUI's types (its hook typings name OO.ui) from js/'s devDependencies.
     mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
