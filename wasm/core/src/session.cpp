@@ -540,6 +540,13 @@ CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) 
     return id;
 }
 
+CallId Session::reject(const Error& error, TimeMs now) {
+    CallState& call = new_call(*state_, CallKind::User, 0, now);
+    const CallId id = call.id;
+    fail_call(*state_, call, error);
+    return id;
+}
+
 void Session::abort(CallId id, TimeMs /*now: aborting needs no time, the signature keeps the family uniform*/) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;

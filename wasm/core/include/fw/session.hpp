@@ -135,6 +135,9 @@ public:
     // mw.Api's getToken(type): the token of that type for the client's wiki and identity, from the cache or one
     // shared fetch; Completed carries it in `token`.
     CallId get_token(ClientId client, const std::string& type, TimeMs now);
+    // A call that fails at once with `error`: for input the driver could not even turn into a call (malformed
+    // JSON), so that it too gets a CallId and exactly one Failed event.
+    CallId reject(const Error& error, TimeMs now);
 
     // mw.Api's badToken(type): forget the cached token of that type for the client's wiki and identity.
     void forget_token(ClientId client, const std::string& type);
