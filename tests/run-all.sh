@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
-# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, brings up
-# the real-wiki lab, runs the browser suite against it, takes the lab down again, and checks that the benchmark
-# still runs (quick mode).
+# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, checks that
+# a second build from scratch is byte-identical, brings up the real-wiki lab, runs the browser suite against it,
+# takes the lab down again, and checks that the benchmark still runs (quick mode).
 #   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,6 +46,9 @@ stage "wasm module" wasm
 if [ -x tests/js/run.sh ] || [ -f tests/js/run.sh ]; then
   stage "js suite" bash tests/js/run.sh
 fi
+
+# Two builds of the same sources (the one above, and a fresh copy at another path) must be byte-identical.
+stage "reproducible build" bash tests/js/reproducible.sh
 
 if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f tests/browser/run.sh ]; then
   stage "browser suite (real wikis)" bash tests/browser/run.sh

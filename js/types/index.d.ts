@@ -124,6 +124,9 @@ export declare class ForeignApi {
   getEditToken(): AbortablePromise<string>;
   postWithEditToken(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   abort(): void;
+  // Internal: present at runtime, not part of the API (tests/js/dts.test.mjs checks every runtime member is declared).
+  private client;
+  private call;
 }
 
 export interface RestCallOptions {
@@ -136,16 +139,29 @@ export interface RestCallOptions {
 
 export type RestQuery = Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
 
+/** MediaWiki's own mw.Api / mw.ForeignApi, as ForeignRest's older constructor form may receive one. */
+export interface MediaWikiApiLike {
+  postWithToken(...args: any[]): unknown;
+}
+
 export declare class ForeignRest {
   constructor(url: string | URL, options?: ForeignApiOptions);
-  /** MediaWiki's older form: the ForeignApi's options are the defaults. */
-  constructor(url: string | URL, foreignActionApi: ForeignApi, options?: ForeignApiOptions);
+  /**
+   * MediaWiki's older form. With a ForeignApi of this package its options are the defaults (its auth choice carries
+   * over) and `options` override them; with MediaWiki's own mw.ForeignApi only `options` count.
+   */
+  constructor(url: string | URL, foreignActionApi: ForeignApi | MediaWikiApiLike, options?: ForeignApiOptions);
   readonly url: string;
+  /** The options in force (merged with the ForeignApi's in the older form). */
+  readonly options: ForeignApiOptions;
   get(path: string, query?: RestQuery, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   post(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   put(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   delete(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   abort(): void;
+  // Internal, as in ForeignApi.
+  private client;
+  private request;
 }
 
 export type ErrorCategory =
@@ -237,8 +253,16 @@ export type TraceEntry = RequestTrace | NoticeTrace;
 /** Subscribes to every request and notice of the shared engine; returns the unsubscribe function. */
 export declare function onTrace(listener: (entry: TraceEntry) => void): () => void;
 
-/** Sets mw.ForeignApi / mw.ForeignRest to these classes; returns a function restoring the previous ones. */
-export declare function install(mw?: object): () => void;
+/** What install() returns: puts MediaWiki's (latest) mw.ForeignApi / mw.ForeignRest back. */
+export type Uninstall = () => void;
+
+/**
+ * Makes mw.ForeignApi / mw.ForeignRest of `mw` (default globalThis.mw) this package's classes, and keeps them so
+ * when MediaWiki's module loads later. With types-mediawiki, `mw.ForeignApi` keeps MediaWiki's type, which has
+ * members these classes lack (docs/types.md); type code against this package's `ForeignApi` instead.
+ * @throws TypeError when there is no mw object
+ */
+export declare function install(mw?: object): Uninstall;
 
 /** Resolves once the wasm engine is loaded. */
 export declare function ready(): Promise<void>;
