@@ -21,6 +21,7 @@ stage() {  # stage <name> <command...>: runs a stage, timing it
 stage "dependencies" bash scripts/install-deps.sh
 
 native() {
+  bash scripts/format-check.sh
   cmake --preset native >/dev/null
   cmake --build --preset native
   ctest --preset native
@@ -37,7 +38,7 @@ stage "core (ASan + UBSan)" asan
 
 wasm() {
   if [ ! -f build/wasm/CMakeCache.txt ]; then
-    emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+    cmake --preset wasm >/dev/null
   fi
   cmake --build build/wasm -j2
 }

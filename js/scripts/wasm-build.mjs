@@ -20,7 +20,7 @@ export function buildWasm(repo, buildDir) {
     }
   };
   if (!existsSync(join(buildDir, 'CMakeCache.txt'))) {
-    run('emcmake', ['cmake', '-S', repo, '-B', buildDir, '-DCMAKE_BUILD_TYPE=MinSizeRel', '-DFW_TESTS=OFF']);
+    run('cmake', ['--preset', 'wasm', '-B', buildDir]);
   }
   run('cmake', ['--build', buildDir, '--target', 'fw_module_esm', 'fw_module_single', '-j2']);
   return join(buildDir, 'wasm', 'bindings');

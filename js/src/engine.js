@@ -11,48 +11,48 @@ import { emitTrace, hasTraceListeners } from './trace.js';
 import { EngineError, errorFromCore } from './errors.js';
 
 let loadCore = null; // () => Promise<Emscripten module>; set by the entry point (index.js or script.js)
-let driverPromise = null;
-let currentDriver = null; // the loaded driver driverPromise stands for
+let enginePromise = null;
+let currentEngine = null; // the loaded engine enginePromise stands for
 
 /** The entry point tells the engine how to instantiate the wasm module (ES module import, or inlined script). */
 export function setCoreLoader(loader) {
   loadCore = loader;
 }
 
-/** The shared driver, loading the module on first use. A failed load is not cached, so a later call retries. */
-export function getDriver() {
-  if (!driverPromise) {
+/** The shared engine host, loading the module on first use. A failed load is not cached, so a later call retries. */
+export function getEngine() {
+  if (!enginePromise) {
     if (!loadCore) return Promise.reject(new Error('foreign-wasm: no wasm loader was set'));
     const loading = Promise.resolve()
       .then(loadCore)
       .then((Module) => {
-        currentDriver = new Driver(Module);
-        return currentDriver;
+        currentEngine = new EngineHost(Module);
+        return currentEngine;
       });
-    driverPromise = loading;
+    enginePromise = loading;
     loading.catch(() => {
-      if (driverPromise === loading) driverPromise = null;
+      if (enginePromise === loading) enginePromise = null;
     });
   }
-  return driverPromise;
+  return enginePromise;
 }
 
 /**
  * Fails every pending call with an AbortError, deletes the wasm Engine (its memory is freed) and forgets the
- * driver; the next call loads a fresh one. Token caches are lost.
+ * engine; the next call loads a fresh one. Token caches are lost.
  */
 export async function shutdown() {
-  const pending = driverPromise;
-  driverPromise = null;
-  currentDriver = null;
+  const pending = enginePromise;
+  enginePromise = null;
+  currentEngine = null;
   if (!pending) return;
-  let driver;
+  let engine;
   try {
-    driver = await pending;
+    engine = await pending;
   } catch {
     return;
   }
-  driver.dispose();
+  engine.dispose();
 }
 
 const now = () => performance.now();
@@ -63,14 +63,14 @@ const now = () => performance.now();
 const registry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((held) => {
-        held.driver.tracked.delete(held);
-        held.driver.collected.push(held.id);
+        held.engine.tracked.delete(held);
+        held.engine.collected.push(held.id);
       })
     : null;
 
 let nextHandle = 1; // Engine handles: the key of each engine's host in Module.fwHosts (wasm/bindings/fetch_bridge.js)
 
-class Driver {
+class EngineHost {
   constructor(Module) {
     this.handle = nextHandle++;
     this.Module = Module;
@@ -85,9 +85,9 @@ class Driver {
       setTimer: (deadline) => this.outbox.push(['timer', deadline]),
       emit: (json) => this.outbox.push(['emit', json]),
     };
-    this.core = new Module.Engine(this.handle);
+    this.engine = new Module.Engine(this.handle);
     this.spec = JSON.parse(Module.digestSpec());
-    this.tracked = new Set(); // {driver, id} registered for each live instance's client
+    this.tracked = new Set(); // {engine, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
     this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, wrote}
     this.answer = null; // {id, body, uses}: the response being handled, for the events of this input
@@ -102,12 +102,12 @@ class Driver {
         // The full parse, for the callers: a body is only ever a result within the input that handles it.
         this.answer = { id: request.id, body, uses: 0 };
         const headerText = JSON.stringify(headers);
-        this.input(() => this.core.handleResponse(request.id, status, headerText, kind, digest, text, now()));
+        this.input(() => this.engine.handleResponse(request.id, status, headerText, kind, digest, text, now()));
         this.answer = null;
       },
       failure: (request, kind) => {
         if (!this.finish(request, { phase: 'failure', failure: kind })) return;
-        this.input(() => this.core.handleFailure(request.id, kind, now()));
+        this.input(() => this.engine.handleFailure(request.id, kind, now()));
       },
     };
   }
@@ -160,9 +160,9 @@ class Driver {
   crash(error) {
     this.broken = error instanceof Error ? error : new Error(String(error));
     this.disposed = true;
-    if (currentDriver === this) {
-      currentDriver = null;
-      driverPromise = null;
+    if (currentEngine === this) {
+      currentEngine = null;
+      enginePromise = null;
     }
     delete this.Module.fwHosts[this.handle];
     this.outbox = [];
@@ -179,7 +179,7 @@ class Driver {
   /** Registers a client; returns its id or throws the core's UsageError (or the EngineError of a trap). */
   addClient(options) {
     const optionsText = JSON.stringify(options);
-    const answerText = this.guard(() => this.core.addClient(optionsText));
+    const answerText = this.guard(() => this.engine.addClient(optionsText));
     if (answerText === undefined) throw this.trapError(false);
     const answer = JSON.parse(answerText);
     if (answer.error) throw errorFromCore(answer.error);
@@ -189,7 +189,7 @@ class Driver {
   /** Removes client `id` from the engine once `owner` is garbage collected. */
   track(owner, id) {
     if (!registry) return;
-    const held = { driver: this, id };
+    const held = { engine: this, id };
     this.tracked.add(held);
     registry.register(owner, held, held);
   }
@@ -204,9 +204,9 @@ class Driver {
     const text = kind === 'token' ? '' : JSON.stringify(call);
     const id = this.guard(() => {
       const t = now();
-      while (this.collected.length) this.core.removeClient(this.collected.pop(), t);
-      if (kind === 'token') return this.core.getToken(call.client, String(call.type), t);
-      return kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+      while (this.collected.length) this.engine.removeClient(this.collected.pop(), t);
+      if (kind === 'token') return this.engine.getToken(call.client, String(call.type), t);
+      return kind === 'rest' ? this.engine.startRest(text, t) : this.engine.startAction(text, t);
     });
     if (id === undefined) {
       handlers.reject(this.trapError(false));
@@ -220,11 +220,11 @@ class Driver {
 
   abort(callId) {
     if (this.disposed) return;
-    this.input(() => this.core.abort(callId, now()));
+    this.input(() => this.engine.abort(callId, now()));
   }
 
   forgetToken(clientId, type) {
-    this.guard(() => this.core.forgetToken(clientId, String(type)));
+    this.guard(() => this.engine.forgetToken(clientId, String(type)));
   }
 
   sendRequest(request) {
@@ -320,7 +320,7 @@ class Driver {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.deadline = null;
-      this.input(() => this.core.handleTimer(now()));
+      this.input(() => this.engine.handleTimer(now()));
     }, Math.max(0, Math.ceil(deadline - now())));
     this.holdTimer();
   }
@@ -337,13 +337,13 @@ class Driver {
     // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
     for (const held of this.tracked) registry.unregister(held);
     this.tracked.clear();
-    for (const id of [...this.calls.keys()]) this.input(() => this.core.abort(id, now()));
+    for (const id of [...this.calls.keys()]) this.input(() => this.engine.abort(id, now()));
     if (this.broken) return;
     this.disposed = true;
     for (const flight of this.inflight.values()) flight.handle.cancel();
     this.inflight.clear();
     clearTimeout(this.timer);
-    this.guard(() => this.core.delete());
+    this.guard(() => this.engine.delete());
     delete this.Module.fwHosts[this.handle];
   }
 }

@@ -1,5 +1,6 @@
-// CentralAuth sequencing (anchors B7–B9, calab REPORT §4): a fresh single-use centralauthtoken per foreign request,
-// fetched in parallel when a call needs two, prefetched for the next call, never reused, never silently dropped.
+// CentralAuth sequencing (as measured on the lab of tests/lab): a fresh single-use centralauthtoken per foreign
+// request, fetched in parallel when a call needs two, prefetched for the next call, never reused, never silently
+// dropped.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -17,7 +18,8 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     const auto cat = d.requests[0];
     CHECK(cat.purpose == Purpose::CentralAuthToken);
     CHECK(cat.method == "GET");
-    CHECK(cat.url == "http://127.0.0.1:8201/w/api.php?action=centralauthtoken&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200");
+    CHECK(cat.url ==
+          "http://127.0.0.1:8201/w/api.php?action=centralauthtoken&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200");
     CHECK(cat.credentials == fw::Credentials::Include);  // the local wiki knows the user by its cookies
     CHECK(cat.no_store);
 
@@ -51,7 +53,7 @@ TEST_CASE("cold write: two centralauthtokens in parallel, token fetch, then the 
     auto cats = with_purpose(first.requests, Purpose::CentralAuthToken);
     REQUIRE(first.requests.size() == 2);
     REQUIRE(cats.size() == 2);  // both minted at once
-    CHECK(cats[0].call == 0);  // for the shared token fetch: attributed to no single call
+    CHECK(cats[0].call == 0);   // for the shared token fetch: attributed to no single call
     CHECK(cats[1].call == call_id);
 
     auto d = f.answer(cats[0], 200, wiki::kCentralToken1);
@@ -371,7 +373,8 @@ TEST_CASE("login check: anonymous on the foreign wiki (third-party cookies block
     CHECK(next.requests[0].purpose == Purpose::CentralAuthToken);
 }
 
-TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies, no body token", "[centralauth][rest]") {
+TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies, no body token",
+          "[centralauth][rest]") {
     auto options = central_auth_options();
     options.api_url = kForeignRest;
     options.rest = true;
@@ -392,7 +395,8 @@ TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies,
     CHECK(r.method == "PUT");
     CHECK(r.url == "http://127.0.0.2:8202/w/rest.php/v1/page/Calab%20REST%20page");
     CHECK(r.credentials == fw::Credentials::Omit);
-    CHECK(fw::find_header(r.headers, "authorization") == std::optional<std::string>("CentralAuthToken 5c76749c30ecc02bbc5b7d8fa9b33d8a1"));
+    CHECK(fw::find_header(r.headers, "authorization") ==
+          std::optional<std::string>("CentralAuthToken 5c76749c30ecc02bbc5b7d8fa9b33d8a1"));
     CHECK(r.body.find("token") == std::string::npos);
     d = f.answer(r, 201, wiki::kRestPageCreated);
     REQUIRE(only_event(d, fw::Event::Kind::Completed));

@@ -1,4 +1,4 @@
-// CentralAuth: single-use centralauthtokens from the local wiki (anchors B7–B9, calab REPORT §4), fetched in
+// CentralAuth: single-use centralauthtokens from the local wiki (as measured on the lab of tests/lab), fetched in
 // parallel with the csrf token, in the URL for the Action API and in `Authorization: CentralAuthToken` for REST.
 import { describe, it, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';

@@ -16,7 +16,7 @@ mkdir -p "$out/a/wasm" "$out/b/wasm"
 
 build() {  # build <source tree> <cmake build dir> <out dir>: the wasm, then js/dist and the tarball of that tree
   if [ ! -f "$2/CMakeCache.txt" ]; then
-    emcmake cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+    (cd "$1" && cmake --preset wasm -B "$2" >/dev/null)
   fi
   cmake --build "$2" --target fw_module_esm fw_module_single -j2 >/dev/null
   node "$1/js/scripts/build.mjs" --wasm-dir "$2/wasm/bindings" >/dev/null  # also packs into <tree>/build/

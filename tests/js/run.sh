@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the JS tests need and runs them all, against both builds (ES module + wasm, and the single-file
 # script), ending with node's own test summary.
-#   1. the wasm module (emcmake, build/wasm; configured on first use, incremental afterwards)
+#   1. the wasm module (preset wasm, build/wasm; configured on first use, incremental afterwards)
 #   2. js dev tools (esbuild, typescript, types-mediawiki) from js/package-lock.json when it changed
 #   3. js/dist and the npm tarball: `npm pack`, whose prepack runs js/scripts/build.mjs (so every run checks that
 #      npm pack / npm publish build dist/ themselves)
@@ -12,7 +12,7 @@ build="$root/build/wasm"
 export NODE_PATH=/usr/share/nodejs  # Debian's acorn for Emscripten's JS optimizer (toolchain.md, pitfall 1)
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  emcmake cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+  (cd "$root" && cmake --preset wasm -B "$build" >/dev/null)
 fi
 cmake --build "$build" --target fw_module_esm fw_module_single -j2
 

@@ -41,7 +41,9 @@ public:
     void cancel(fw::RequestId request, fw::CancelReason reason) override {
         fw_bridge_cancel(handle_, static_cast<double>(request), reason == fw::CancelReason::Timeout ? 1 : 0);
     }
-    void set_timer(std::optional<fw::TimeMs> deadline) override { fw_bridge_set_timer(handle_, deadline ? *deadline : -1); }
+    void set_timer(std::optional<fw::TimeMs> deadline) override {
+        fw_bridge_set_timer(handle_, deadline ? *deadline : -1);
+    }
     void emit(const fw::Event& event) override {
         const std::string text = fwb::dump(fwb::event_to_json(event));
         fw_bridge_emit(handle_, text.c_str());

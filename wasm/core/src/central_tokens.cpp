@@ -50,7 +50,9 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
             return true;
         }
         pre.token.clear();
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+        s.events.push_back(Event{Event::Kind::Notice,
+                                 {},
+                                 {},
                                  Notice{caller_visible_id(call), "centralauthtoken-prefetch-expired",
                                         "A prefetched centralauthtoken was too old to use and was discarded."}});
     }
@@ -146,7 +148,9 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     }
     if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
         call.anonymous = true;
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+        s.events.push_back(Event{Event::Kind::Notice,
+                                 {},
+                                 {},
                                  Notice{caller_visible_id(call), "anonymous-fallback",
                                         "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
         advance(s, call, now);

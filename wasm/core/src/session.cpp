@@ -49,15 +49,14 @@ const char* to_string(AuthMode mode) {
 }
 
 std::string Session::normalize_token_type(const std::string& type) {
-    static const char* const legacy[] = {"edit", "delete", "protect", "move", "block",
-                                         "unblock", "email", "import", "options"};
+    static const char* const legacy[] = {"edit",    "delete", "protect", "move",   "block",
+                                         "unblock", "email",  "import",  "options"};
     for (const char* l : legacy)
         if (type == l) return "csrf";
     return type;
 }
 
 namespace detail {
-
 
 bool is_write_method(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
@@ -77,12 +76,10 @@ Error make_error(ErrorCategory category, std::string code, std::string info) {
     return e;
 }
 
-
 AuthMode effective_mode(const ClientState& client, const CallState& call) {
     if (call.anonymous) return AuthMode::Anonymous;
     if (call.force_cookies) return AuthMode::Cookies;
-    if (client.options.auth == AuthMode::CentralAuth &&
-        client.foreign_login == ClientState::ForeignLogin::LoggedIn)
+    if (client.options.auth == AuthMode::CentralAuth && client.foreign_login == ClientState::ForeignLogin::LoggedIn)
         return AuthMode::Cookies;
     return client.options.auth;
 }
@@ -97,8 +94,7 @@ HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why
     return s.outbox.back();
 }
 
-void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers,
-                        Headers& out) {
+void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers, Headers& out) {
     for (const auto& h : o.headers) set_header(out, h.first, h.second);
     for (const auto& h : call_headers) set_header(out, h.first, h.second);
     // A custom header makes every cross-origin request preflighted: on GET only when asked for.
@@ -165,7 +161,8 @@ void emit_completed(State& s, CallState& call, RequestId response_of, const json
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
 void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
     if (!call.write) error.performed = Performed::No;  // a read changes nothing, whatever happened to it
-    if (error.performed == Performed::Maybe) error.info += " The write may or may not have been performed; it was not repeated.";
+    if (error.performed == Performed::Maybe)
+        error.info += " The write may or may not have been performed; it was not repeated.";
     switch (call.kind) {
         case CallKind::User: {
             Event e{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}};
@@ -205,7 +202,9 @@ void send(State& s, CallState& call) {
     const AuthMode mode = effective_mode(client, call);
     std::string why;
     switch (call.kind) {
-        case CallKind::TokenFetch: why = "fetch the " + call.token_type + " token (shared by every waiting call)"; break;
+        case CallKind::TokenFetch:
+            why = "fetch the " + call.token_type + " token (shared by every waiting call)";
+            break;
         case CallKind::LoginCheck: why = "is the user already logged in on the foreign wiki (cookies)?"; break;
         case CallKind::User: why = call.attempts == 0 ? "the call itself" : call.retry_reason; break;
     }
@@ -255,15 +254,18 @@ void send(State& s, CallState& call) {
         if (!call.token.empty()) (*spec.body)["token"] = call.token;  // cookie sessions only (see start_rest)
         error = build_rest_request(spec, r);
         r.credentials = rest_credentials(mode);
-        if (mode == AuthMode::CentralAuth) r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
+        if (mode == AuthMode::CentralAuth)
+            r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
         if (mode == AuthMode::Bearer) r.headers.emplace_back("authorization", "Bearer " + o.bearer_token);
     }
     if (error) {
         fail_call(s, call, *error);
         return;
     }
-    add_common_headers(o, r.method, call.kind == CallKind::User ? (call.rest ? call.rest_call.headers : call.action.headers) : Headers{},
-                       r.headers);
+    add_common_headers(
+        o, r.method,
+        call.kind == CallKind::User ? (call.rest ? call.rest_call.headers : call.action.headers) : Headers{},
+        r.headers);
     r.no_store = call.kind != CallKind::User;
     const auto& timeout = call.rest ? call.rest_call.timeout_ms : call.action.timeout_ms;
     r.timeout_ms = timeout ? *timeout : o.timeout_ms;
@@ -284,8 +286,7 @@ void advance(State& s, CallState& call, TimeMs now) {
 
     // First call of a CentralAuth client: look for an existing foreign login in parallel, never in front of it.
     if (call.kind == CallKind::User && !call.rest && client.options.check_foreign_login &&
-        client.options.auth == AuthMode::CentralAuth &&
-        client.foreign_login == ClientState::ForeignLogin::Unknown)
+        client.options.auth == AuthMode::CentralAuth && client.foreign_login == ClientState::ForeignLogin::Unknown)
         start_login_check(s, call.client, now);
 
     // Ask for everything the request needs at once, so independent fetches run in parallel.
@@ -293,7 +294,8 @@ void advance(State& s, CallState& call, TimeMs now) {
     if (s.calls.find(id) == s.calls.end()) return;  // the token fetch failed at once and ended this call
     if (call.token_only) {
         if (have_token) {
-            s.events.push_back(Event{Event::Kind::Completed, Completed{id, 0, json::array(), false, call.token}, {}, {}});
+            s.events.push_back(
+                Event{Event::Kind::Completed, Completed{id, 0, json::array(), false, call.token}, {}, {}});
             finish_call(s, id);
         }
         return;
@@ -357,10 +359,13 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
                 s.tokens.emplace(token_key(call.target_url, identity_of(client, AuthMode::Cookies), "csrf"), entry);
             }
         }
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{0, logged_in ? "foreign-login" : "no-foreign-login",
-                                        logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
-                                                  : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
+        s.events.push_back(
+            Event{Event::Kind::Notice,
+                  {},
+                  {},
+                  Notice{0, logged_in ? "foreign-login" : "no-foreign-login",
+                         logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
+                                   : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
         finish_call(s, call.id);
         return;
     }
@@ -437,8 +442,7 @@ Expected<ClientId> Session::add_client(const ClientOptions& options) {
                 origin_of(options.api_url).find("://localhost") == std::string::npos)
                 return usage_error("bad-auth", "A Bearer token is only sent over https (or to a loopback host).");
             break;
-        default:
-            break;
+        default: break;
     }
     if (!options.default_params.is_object() && !options.default_params.is_null())
         return usage_error("bad-params", "The default parameters must be an object.");
@@ -465,8 +469,7 @@ void Session::remove_client(ClientId client, TimeMs now) {
         if (c->second.kind == CallKind::User) {
             promote_followers(*state_, c->second, now);
             fail_call(*state_, c->second, make_error(ErrorCategory::Abort, "abort", "The client was removed."));
-        }
-        else
+        } else
             finish_call(*state_, id);
     }
     state_->clients.erase(it);
@@ -515,16 +518,19 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
     const AuthMode mode = effective_mode(client, call);
     const bool body_token = request.body && request.body->is_object() && request.body->contains("token");
     if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer)) {
-        fail_call(s, call, usage_error("token-with-header-auth",
-                                         "A body token must not be sent with header authentication "
-                                         "(MediaWiki rejects it as rest-extraneous-csrf-token)."));
+        fail_call(s, call,
+                  usage_error("token-with-header-auth",
+                              "A body token must not be sent with header authentication "
+                              "(MediaWiki rejects it as rest-extraneous-csrf-token)."));
         return id;
     }
     // A cookie session must prove it is not a CSRF: the csrf token from the Action API goes in the JSON body.
     if (call.write && mode == AuthMode::Cookies && !body_token) {
         if (request.body && !request.body->is_object()) {
-            fail_call(s, call, usage_error("bad-body", "A REST write with cookies needs a JSON object body "
-                                                         "(the csrf token is added to it)."));
+            fail_call(s, call,
+                      usage_error("bad-body",
+                                  "A REST write with cookies needs a JSON object body "
+                                  "(the csrf token is added to it)."));
             return id;
         }
         if (!call.rest_call.body) call.rest_call.body = json::object();
@@ -574,9 +580,9 @@ void Session::forget_token(ClientId client_id, const std::string& type) {
     const std::string normalized = normalize_token_type(type);
     for (auto it = state_->tokens.begin(); it != state_->tokens.end();) {
         const bool same_wiki = it->first.rfind(client->second.options.api_url + "\n", 0) == 0;
-        const bool same_type = it->first.size() > normalized.size() &&
-                               it->first.compare(it->first.size() - normalized.size() - 1, std::string::npos,
-                                                 "\n" + normalized) == 0;
+        const bool same_type =
+            it->first.size() > normalized.size() &&
+            it->first.compare(it->first.size() - normalized.size() - 1, std::string::npos, "\n" + normalized) == 0;
         if (same_wiki && same_type && it->second.state == TokenEntry::State::Ready)
             it = state_->tokens.erase(it);
         else
@@ -589,7 +595,8 @@ namespace {
 // The nesting bound of the client that sent `request` (the default when it is unknown).
 int depth_limit(const Session::State& s, RequestId request) {
     ClientId client = 0;
-    if (auto central = s.central_requests.find(request); central != s.central_requests.end()) client = central->second.client;
+    if (auto central = s.central_requests.find(request); central != s.central_requests.end())
+        client = central->second.client;
     if (auto owner = s.call_requests.find(request); owner != s.call_requests.end()) {
         if (auto call = s.calls.find(owner->second); call != s.calls.end()) client = call->second.client;
     }

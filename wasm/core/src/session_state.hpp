@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "fw/session.hpp"
 #include "fw/classify.hpp"
+#include "fw/session.hpp"
 
 namespace fw {
 
@@ -34,21 +34,21 @@ struct CallState {
     std::string target_url;  // api.php or rest.php of the foreign wiki
     ActionCall action;
     RestCall rest_call;
-    bool token_only = false;      // get_token(): done once the token is in hand, nothing is sent
-    bool write = false;           // may change state on the server: only repeated when certainly not performed
-    std::string token_type;       // normalised; empty = no token needed
-    std::string token_key;        // cache key of the token it waits for / fetches
-    std::string token;            // the token in hand
-    std::string central_token;    // the centralauthtoken in hand for the next request
+    bool token_only = false;    // get_token(): done once the token is in hand, nothing is sent
+    bool write = false;         // may change state on the server: only repeated when certainly not performed
+    std::string token_type;     // normalised; empty = no token needed
+    std::string token_key;      // cache key of the token it waits for / fetches
+    std::string token;          // the token in hand
+    std::string central_token;  // the centralauthtoken in hand for the next request
     bool central_token_pending = false;
-    bool anonymous = false;       // CentralAuth gave no token and the caller allowed anonymous requests
-    bool force_cookies = false;   // the login check runs with cookies whatever the client's mode
-    RequestId in_flight = 0;      // the call's own request on the wire
-    int attempts = 0;             // requests sent for this call
+    bool anonymous = false;      // CentralAuth gave no token and the caller allowed anonymous requests
+    bool force_cookies = false;  // the login check runs with cookies whatever the client's mode
+    RequestId in_flight = 0;     // the call's own request on the wire
+    int attempts = 0;            // requests sent for this call
     int badtoken_retries = 0;
     int central_retries = 0;
     TimeMs started = 0;
-    TimeMs retry_at = -1;         // >= 0 while waiting for a server-requested delay
+    TimeMs retry_at = -1;  // >= 0 while waiting for a server-requested delay
     std::string retry_reason;
     // Identical concurrent reads share one request: a follower waits for its leader's answer (coalescing.cpp).
     CallId follows = 0;
@@ -87,7 +87,6 @@ struct Session::State {
     CallId next_call = 1;
     RequestId next_request = 1;
 };
-
 
 // --- The engine's internal steps, shared by session.cpp, central_tokens.cpp and token_cache.cpp. -------------------
 namespace detail {

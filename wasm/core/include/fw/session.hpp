@@ -29,7 +29,7 @@ enum class AuthMode {
 const char* to_string(AuthMode mode);
 
 struct ClientOptions {
-    std::string api_url;   // Action API: foreign api.php. REST: foreign rest.php (rest == true)
+    std::string api_url;  // Action API: foreign api.php. REST: foreign rest.php (rest == true)
     bool rest = false;
     std::string page_origin;  // location.origin of the page or Worker; empty off the web (Node)
     AuthMode auth = AuthMode::Cookies;
@@ -45,8 +45,8 @@ struct ClientOptions {
     // CentralAuth: after each call, mint one centralauthtoken for the next call, thrown away unused after this age.
     // 0 disables prefetching. The server keeps a token 60 s; we stay well under.
     double prefetch_max_age_ms = 20000;
-    std::string assert_;     // assert=user|bot|anon on every request (calls and token fetches)
-    std::string assertuser;  // assertuser=<name>
+    std::string assert_;                   // assert=user|bot|anon on every request (calls and token fetches)
+    std::string assertuser;                // assertuser=<name>
     json default_params = json::object();  // merged under every call's params (mw.Api `parameters`)
     Headers headers;                       // extra headers on every request (Api-User-Agent is set by user_agent)
     std::string user_agent;                // sent as Api-User-Agent; not on GET unless user_agent_on_get
