@@ -1,5 +1,6 @@
 // Generated documentation that cannot go stale: docs/errors.md and the ErrorCode union of js/types/index.d.ts come
-// from the error table (wasm/core/src/error_table.cpp).
+// from the error table (wasm/core/src/error_table.cpp), docs/call-phases.md from the table of phase moves
+// (wasm/core/src/call_phase.cpp) that the session's own assertions enforce.
 //   fw_docs write <repo>   regenerates them
 //   fw_docs check <repo>   fails when they differ from what write would produce, or when a code the sources emit
 //                          (usage_error/make_error in wasm/, new …Error('code') in js/src) is not in the table
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "call_phase.hpp"
 #include "fw/error_table.hpp"
 
 namespace {
@@ -42,6 +44,26 @@ std::string errors_markdown() {
         const auto& row = fw::kErrorCodes[i];
         out += std::string("| `") + row.code + "` | " + row.category + " | " + row.performed + " | " + row.meaning +
                " | " + row.fix + " |\n";
+    }
+    return out;
+}
+
+std::string phases_markdown() {
+    using fw::detail::Phase;
+    std::string out =
+        "# A call's phases\n\n"
+        "Generated from `wasm/core/src/call_phase.cpp` by `tools/fw_docs.cpp` (`ctest` checks it is current). Every "
+        "call (the caller's own, a shared token fetch, the foreign-login check) moves only along these arrows; the "
+        "session asserts each move against the same table, so the picture is the code.\n\n"
+        "```mermaid\nstateDiagram-v2\n    [*] --> Start\n";
+    for (std::size_t i = 0; i < fw::detail::kTransitionCount; ++i) {
+        const auto& t = fw::detail::kTransitions[i];
+        out += std::string("    ") + to_string(t.from) + " --> " + to_string(t.to) + "\n";
+    }
+    out += "    Done --> [*]\n```\n\n| from | to | when |\n|---|---|---|\n";
+    for (std::size_t i = 0; i < fw::detail::kTransitionCount; ++i) {
+        const auto& t = fw::detail::kTransitions[i];
+        out += std::string("| ") + to_string(t.from) + " | " + to_string(t.to) + " | " + t.when + " |\n";
     }
     return out;
 }
@@ -93,6 +115,8 @@ int main(int argc, char** argv) {
     const bool write = std::string(argv[1]) == "write";
     const fs::path repo = argv[2];
     const fs::path errors = repo / "docs" / "errors.md";
+    const fs::path phases = repo / "docs" / "call-phases.md";
+    const std::string phase_doc = phases_markdown();
     const fs::path dts = repo / "js" / "types" / "index.d.ts";
     const std::string markdown = errors_markdown();
     const std::string types = dts_with_union(read(dts));
@@ -102,12 +126,17 @@ int main(int argc, char** argv) {
     }
     if (write) {
         std::ofstream(errors, std::ios::binary) << markdown;
+        std::ofstream(phases, std::ios::binary) << phase_doc;
         std::ofstream(dts, std::ios::binary) << types;
         return 0;
     }
     int status = 0;
     if (read(errors) != markdown) {
         std::cerr << "docs/errors.md is not current: run build/native/fw_docs write .\n";
+        status = 1;
+    }
+    if (read(phases) != phase_doc) {
+        std::cerr << "docs/call-phases.md is not current: run build/native/fw_docs write .\n";
         status = 1;
     }
     if (read(dts) != types) {

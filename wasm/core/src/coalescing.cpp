@@ -41,6 +41,7 @@ bool join_identical_read(State& s, CallState& call) {
     auto found = s.shared_reads.find(key);
     if (found != s.shared_reads.end() && s.calls.count(found->second)) {
         call.follows = found->second;
+        enter(call, Phase::Following);
         return true;
     }
     s.shared_reads[key] = call.id;
@@ -55,6 +56,7 @@ void settle_followers(State& s, const CallState& leader, const Event& outcome) {
         if (copy.kind == Event::Kind::Completed) copy.completed.call = id;
         if (copy.kind == Event::Kind::Failed) copy.failed.call = id;
         s.events.push_back(std::move(copy));
+        enter(s.calls.at(id), Phase::Done);
         s.calls.erase(id);  // a follower holds no request, token or wait of its own
     }
 }

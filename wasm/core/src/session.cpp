@@ -141,6 +141,7 @@ void finish_call(State& s, CallId id) {
         auto& w = entry.second.waiters;
         w.erase(std::remove(w.begin(), w.end(), id), w.end());
     }
+    enter(call, Phase::Done);
     if (!call.shared_key.empty()) {
         auto shared = s.shared_reads.find(call.shared_key);
         if (shared != s.shared_reads.end() && shared->second == id) s.shared_reads.erase(shared);
@@ -273,6 +274,7 @@ void send(State& s, CallState& call) {
     r.max_json_depth = o.max_json_depth;
     call.central_token.clear();  // single use: consumed by this request whatever its fate
     call.in_flight = r.id;
+    enter(call, Phase::InFlight);
     call.attempts++;
     s.call_requests[r.id] = call.id;
     s.outbox.push_back(std::move(r));
@@ -301,7 +303,10 @@ void advance(State& s, CallState& call, TimeMs now) {
         return;
     }
     const bool have_central = !needs_central_token(client, call) || obtain_central_token(s, call, now);
-    if (!have_token || !have_central) return;
+    if (!have_token || !have_central) {
+        enter(call, Phase::Preparing);
+        return;
+    }
     send(s, call);
 }
 // --- answers ---------------------------------------------------------------------------------------------------------
@@ -332,6 +337,7 @@ bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now
     double wait = readonly ? client.options.readonly_wait_ms : c.retry.retry_after_ms.value_or(kDefaultMaxlagWaitMs);
     if (now + wait - call.started > client.options.retry_budget_ms) return false;
     call.retry_at = now + wait;  // handle_timeout() sends it again
+    enter(call, Phase::WaitingRetry);
     call.retry_reason = "retry after the wait the server asked for (" + e.code + ")";
     return true;
 }

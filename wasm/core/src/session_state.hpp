@@ -1,10 +1,12 @@
 // Private state of fw::Session. Kept apart from session.cpp so the sequencing there reads top to bottom.
 #pragma once
 
+#include <cassert>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "call_phase.hpp"
 #include "fw/classify.hpp"
 #include "fw/session.hpp"
 
@@ -28,6 +30,7 @@ enum class CallKind { User, TokenFetch, LoginCheck };
 
 struct CallState {
     CallId id = 0;
+    detail::Phase phase = detail::Phase::Start;  // moved only by detail::enter() (call_phase.hpp)
     CallKind kind = CallKind::User;
     ClientId client = 0;
     bool rest = false;
@@ -96,6 +99,11 @@ using State = Session::State;
 constexpr double kDefaultMaxlagWaitMs = 5000;
 
 bool is_write_method(const std::string& method);
+// Moves `call` to phase `to`; the move must be one of call_phase.cpp's table.
+inline void enter(CallState& call, Phase to) {
+    assert(allowed(call.phase, to) && "a phase move call_phase.cpp does not list");
+    call.phase = to;
+}
 // The call id the caller knows for `call`: its own id, or 0 for internal calls (shared token fetch, login check).
 inline CallId caller_visible_id(const CallState& call) { return call.kind == CallKind::User ? call.id : 0; }
 std::string api_url_for_rest(const std::string& rest_url);
