@@ -1,4 +1,5 @@
 // centralauthtokens: one per foreign request, minted on the local wiki, never reused, prefetched at most one ahead.
+#include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
 #include "fw/cors.hpp"
@@ -74,11 +75,8 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
 
 void refill_pocket(State& s, ClientId client_id, TimeMs now) {
     auto it = s.clients.find(client_id);
-    if (it == s.clients.end()) return;
+    if (it == s.clients.end() || !decide_pocket_refill(it->second, false, false)) return;
     ClientState& client = it->second;
-    if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
-    if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
-    if (client.prefetch.state != ClientState::Prefetch::State::None) return;  // at most one spare
     request_central_token(s, client_id, 0, 0, now,
                           "centralauthtoken for the pocket: the next call of this client (kept at most " +
                               std::to_string(static_cast<long>(client.options.prefetch_max_age_ms / 1000)) + " s)");
@@ -87,11 +85,11 @@ void refill_pocket(State& s, ClientId client_id, TimeMs now) {
 }
 
 void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now) {
-    // A cold call leaves the pocket empty; fill it once the burst is over. Calls still in flight hold their own
-    // tokens, and a token minted now would compete with them for connections and the local wiki's workers.
-    for (const auto& entry : s.calls)
-        if (entry.second.client == client_id) return;
-    refill_pocket(s, client_id, now);
+    auto it = s.clients.find(client_id);
+    if (it == s.clients.end()) return;
+    bool in_flight = false;
+    for (const auto& entry : s.calls) in_flight = in_flight || entry.second.client == client_id;
+    if (decide_pocket_refill(it->second, true, in_flight)) refill_pocket(s, client_id, now);
 }
 
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
@@ -146,7 +144,7 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
         e.code = "centralauthtoken-unavailable";
         e.info = "The local wiki gave no centralauthtoken (" + server_code + "): " + e.info;
     }
-    if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
+    if (decide_anonymous_fallback(e, client.options)) {
         call.anonymous = true;
         s.events.push_back(Event{Event::Kind::Notice,
                                  {},

@@ -1,16 +1,21 @@
-// The sequencing of every cross-wiki call lives here, in advance():
+// The sequencing of every cross-wiki call lives here, in advance(); its phases and their moves are the table of
+// call_phase.cpp, and every decision after a refusal, about the anonymous fallback and about the centralauthtoken
+// pocket is a pure function of decisions.cpp:
 //
 //   [login check, once, in parallel]   optional: is the user already logged in on the foreign wiki?
+//   identical read under way?  follow it (coalescing.cpp)
 //   token?      cached → use; else one shared meta=tokens fetch (itself a call, with its own centralauthtoken)
-//   centralauthtoken?  prefetched and fresh → use; else mint one now (in parallel with the token fetch)
+//   centralauthtoken?  the pocket's when fresh (its replacement minted beside the call) → use; else mint one now,
+//               in parallel with the token fetch
 //   send        the request, token last in the body, centralauthtoken in the URL or header
-//   answer      success → Completed (and prefetch one centralauthtoken for the next call)
+//   answer      success → Completed (and after a cold burst, fill the pocket for the next call)
 //               refused for certain (badtoken, centralauthtoken, maxlag, readonly, Retry-After) → retry
 //               anything else → Failed; an ambiguous failure of a write is never repeated
 #include "fw/session.hpp"
 
 #include <algorithm>
 
+#include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
 #include "fw/cors.hpp"
@@ -311,34 +316,28 @@ void advance(State& s, CallState& call, TimeMs now) {
 }
 // --- answers ---------------------------------------------------------------------------------------------------------
 
-// Decides what a refusal the server certainly did not act on means for the call. Returns false when the call failed.
-bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now) {
-    const ClientState& client = s.clients.at(call.client);
-    const Error& e = *c.error;
-    if (e.code == "badtoken" && call.kind == CallKind::User && !call.token_type.empty() && call.badtoken_retries == 0) {
-        auto it = s.tokens.find(call.token_key);
-        if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready && it->second.value == call.token)
-            s.tokens.erase(it);
-        call.token.clear();
-        call.badtoken_retries++;
-        call.retry_reason = "retry with a fresh " + call.token_type + " token after badtoken";
-        advance(s, call, now);
-        return true;
+// Applies decide_after_error (decisions.cpp). Returns false when the call is to fail.
+bool retry_if_decided(State& s, CallState& call, AuthMode mode, const Classified& c, TimeMs now) {
+    const Decision d = decide_after_error(call, s.clients.at(call.client).options, mode, c, now);
+    switch (d.kind) {
+        case Decision::Kind::Fail: return false;
+        case Decision::Kind::RetryWithFreshToken: {
+            auto it = s.tokens.find(call.token_key);
+            if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready && it->second.value == call.token)
+                s.tokens.erase(it);
+            call.token.clear();
+            call.badtoken_retries++;
+            break;
+        }
+        case Decision::Kind::RetryWithFreshCentral: call.central_retries++; break;
+        case Decision::Kind::RetryAfterWait:
+            call.retry_at = d.at;  // handle_timeout() sends it again
+            call.retry_reason = d.reason;
+            enter(call, Phase::WaitingRetry);
+            return true;
     }
-    if (e.code == "centralauthtoken-rejected" && call.central_retries == 0) {
-        call.central_retries++;
-        call.retry_reason = "retry with a fresh centralauthtoken (the foreign wiki refused the last one)";
-        advance(s, call, now);
-        return true;
-    }
-    if (e.code == "ratelimited") return false;
-    const bool readonly = e.code == "readonly";
-    if (!c.retry.retry_after_ms && !readonly) return false;
-    double wait = readonly ? client.options.readonly_wait_ms : c.retry.retry_after_ms.value_or(kDefaultMaxlagWaitMs);
-    if (now + wait - call.started > client.options.retry_budget_ms) return false;
-    call.retry_at = now + wait;  // handle_timeout() sends it again
-    enter(call, Phase::WaitingRetry);
-    call.retry_reason = "retry after the wait the server asked for (" + e.code + ")";
+    call.retry_reason = d.reason;
+    advance(s, call, now);
     return true;
 }
 
@@ -377,18 +376,8 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     }
 
     if (c.error) {
-        if (c.retry.not_performed && retry_if_certain(s, call, c, now)) return;
-        Error e = *c.error;
-        // status 0 with a centralauthtoken attached: MediaWiki answers a used or expired token without CORS headers.
-        // A read is safe to repeat once with a fresh token; a write may have happened, so it is reported.
-        if (e.category == ErrorCategory::Network && mode == AuthMode::CentralAuth && !call.write &&
-            call.central_retries == 0) {
-            call.central_retries++;
-            call.retry_reason = "retry a read with a fresh centralauthtoken after an opaque failure";
-            advance(s, call, now);
-            return;
-        }
-        fail_call(s, call, std::move(e), request);
+        if (retry_if_decided(s, call, mode, c, now)) return;
+        fail_call(s, call, *c.error, request);
         return;
     }
 
