@@ -55,7 +55,7 @@ if [ ! -f js/dist/foreign-wasm.js ] || [ ! -f js/dist/index.js ] || [ ! -f js/di
 	if [ ! -f "$core/foreign-wasm-core.wasm" ] || [ ! -f "$core/foreign-wasm-core.single.js" ]; then
 		say "building the wasm module"
 		[ -f build/wasm/CMakeCache.txt ] ||
-			emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+			cmake --preset wasm >/dev/null
 		cmake --build build/wasm -j2
 	fi
 	say "building js/dist"
@@ -75,7 +75,7 @@ if [ "${1:-}" = "--fresh-build" ]; then
 		say "note: js/ or wasm/ have uncommitted changes; they are part of this build"
 	fi
 	[ -f build/bench/wasm/CMakeCache.txt ] ||
-		emcmake cmake -S . -B build/bench/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+		cmake --preset wasm -B build/bench/wasm >/dev/null
 	cmake --build build/bench/wasm -j2 >/dev/null
 	rm -rf build/bench/js && mkdir -p build/bench/js
 	cp -r js/src js/scripts js/package.json js/types build/bench/js/

@@ -13,7 +13,7 @@ build="$root/build/wasm"
 if [ "${1:-}" != "--no-build" ]; then
   export NODE_PATH=/usr/share/nodejs  # Debian's acorn for Emscripten's JS optimizer (toolchain.md, pitfall 1)
   if [ ! -f "$build/CMakeCache.txt" ]; then
-    emcmake cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+    (cd "$root" && cmake --preset wasm -B "$build" >/dev/null)
   fi
   cmake --build "$build" --target fw_module_esm fw_module_single -j2 >/dev/null
   if [ ! -x "$root/js/node_modules/.bin/esbuild" ]; then

@@ -19,7 +19,7 @@ if [ "$rebuild" = 1 ] || [ ! -f js/dist/index.js ] || [ ! -f js/dist/foreign-was
   if [ ! -f build/wasm/wasm/bindings/foreign-wasm-core.mjs ] || [ ! -f build/wasm/wasm/bindings/foreign-wasm-core.single.js ]; then
     export NODE_PATH=/usr/share/nodejs  # Emscripten's JS optimizer needs Debian's acorn
     if [ ! -f build/wasm/CMakeCache.txt ]; then
-      emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+      cmake --preset wasm >/dev/null
     fi
     cmake --build build/wasm -j2
   fi

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-packages=(cmake g++ make catch2 nlohmann-json3-dev emscripten binaryen nodejs chromium
+packages=(cmake g++ make catch2 nlohmann-json3-dev clang-format emscripten binaryen nodejs chromium
           mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml php-apcu memcached curl jq)
 
 missing=()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
-# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, brings up
-# the real-wiki lab, runs the browser suite against it, takes the lab down again, and checks that the benchmark
-# still runs (quick mode).
+# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, checks that
+# a second build from scratch is byte-identical, brings up the real-wiki lab, runs the browser suite against it,
+# takes the lab down again, and checks that the benchmark still runs (quick mode).
 #   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +21,7 @@ stage() {  # stage <name> <command...>: runs a stage, timing it
 stage "dependencies" bash scripts/install-deps.sh
 
 native() {
+  bash scripts/format-check.sh
   cmake --preset native >/dev/null
   cmake --build --preset native
   ctest --preset native
@@ -37,7 +38,7 @@ stage "core (ASan + UBSan)" asan
 
 wasm() {
   if [ ! -f build/wasm/CMakeCache.txt ]; then
-    emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+    cmake --preset wasm >/dev/null
   fi
   cmake --build build/wasm -j2
 }
@@ -46,6 +47,9 @@ stage "wasm module" wasm
 if [ -x tests/js/run.sh ] || [ -f tests/js/run.sh ]; then
   stage "js suite" bash tests/js/run.sh
 fi
+
+# Two builds of the same sources (the one above, and a fresh copy at another path) must be byte-identical.
+stage "reproducible build" bash tests/js/reproducible.sh
 
 if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f tests/browser/run.sh ]; then
   stage "browser suite (real wikis)" bash tests/browser/run.sh

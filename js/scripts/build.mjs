@@ -1,8 +1,13 @@
 // Builds js/dist from js/src and the CMake build of wasm/bindings, then packs the npm tarball into build/.
 //   dist/index.js + foreign-wasm-core.{mjs,wasm}  the ES module package (src bundled into one module, names kept;
 //                                               Emscripten's glue minified, since bundlers usually leave it alone)
+//   dist/index.cjs                              the CommonJS entry (src/index.cjs, copied)
 //   dist/foreign-wasm.js                        one classic script, wasm inlined, defines globalThis.ForeignWasm
-// Usage: node scripts/build.mjs [--wasm-dir DIR] [--no-pack]   (DIR default: <repo>/build/wasm/wasm/bindings)
+// Usage: node scripts/build.mjs [--wasm-dir DIR] [--dist DIR] [--no-pack]
+//   --wasm-dir  an existing wasm/bindings build dir, used as it is; without it <repo>/build/wasm is configured
+//               and built first (scripts/wasm-build.mjs), which is what prepack (npm pack, npm publish) relies on
+//   --dist      where to write the files (default js/dist; tests/js/reproducible.sh builds a second copy)
+//   --no-pack   no tarball (prepack passes it: npm itself is packing; --dist implies it)
 // Prints raw and gzip -9 sizes of what it built (bench/size.sh prints the full table).
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,15 +17,16 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
 import vm from 'node:vm';
+import { buildWasm } from './wasm-build.mjs';
 
 const jsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(jsDir, '..');
 const args = process.argv.slice(2);
-const wasmDirArg = args.indexOf('--wasm-dir');
-const wasmDir = wasmDirArg >= 0 ? resolve(args[wasmDirArg + 1]) : join(repo, 'build/wasm/wasm/bindings');
-const pack = !args.includes('--no-pack');
+const option = (name) => (args.includes(name) ? resolve(args[args.indexOf(name) + 1]) : undefined);
+const wasmDir = option('--wasm-dir') ?? buildWasm(repo, join(repo, 'build', 'wasm'));
+const dist = option('--dist') ?? join(jsDir, 'dist');
+const pack = !args.includes('--no-pack') && !args.includes('--dist'); // the tarball is always js/dist's
 const src = join(jsDir, 'src');
-const dist = join(jsDir, 'dist');
 const pkg = JSON.parse(readFileSync(join(jsDir, 'package.json'), 'utf8'));
 
 const inputs = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm-core.single.js', 'foreign-wasm-core.single.wasm'];
@@ -58,6 +64,7 @@ const esmGlue = await transform(readFileSync(join(wasmDir, 'foreign-wasm-core.mj
 });
 writeFileSync(join(dist, 'foreign-wasm-core.mjs'), esmGlue.code);
 copyFileSync(join(wasmDir, 'foreign-wasm-core.wasm'), join(dist, 'foreign-wasm-core.wasm'));
+copyFileSync(join(src, 'index.cjs'), join(dist, 'index.cjs'));
 
 // The wasm as one JavaScript string of printable ASCII that gzip compresses as well as the binary itself (base64
 // costs a third more after gzip, because its 6-bit groups hide the byte patterns gzip feeds on). Each byte becomes
@@ -144,7 +151,9 @@ ${bundle.outputFiles[0].text}})();
   { minify: true, target: 'es2020', legalComments: 'none' },
 );
 const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} | wasm core inlined */\n`;
-writeFileSync(join(dist, 'foreign-wasm.js'), banner + script.code);
+// No final newline: MediaWiki trims trailing whitespace when it saves a page, so the file is byte for byte what
+// a wiki page holding it returns with action=raw, and its sha256 (scripts/release-hashes.sh) checks a deployed copy.
+writeFileSync(join(dist, 'foreign-wasm.js'), banner + script.code.trimEnd());
 
 const size = (file) => {
   const data = readFileSync(join(dist, file));
@@ -162,6 +171,7 @@ for (const s of sizes) console.log(`${s.file.padEnd(28)} ${String(s.raw).padStar
 if (pack) {
   const out = join(repo, 'build');
   mkdirSync(out, { recursive: true });
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: jsDir, encoding: 'utf8' });
+  // --ignore-scripts: prepack would run this script again; dist/ was just built.
+  const name = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', out], { cwd: jsDir, encoding: 'utf8' });
   console.log(`packed ${join(out, name.trim().split('\n').pop())}`);
 }

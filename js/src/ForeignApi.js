@@ -60,7 +60,7 @@ export class ForeignApi {
   /** Forgets the cached token of `type` for this wiki and identity, as after a badtoken answer. */
   badToken(type) {
     // Chained on the same registration promise as every call, so a getToken() right after this misses the cache.
-    this.client.ready().then(({ driver, id }) => driver.forgetToken(id, type), () => {});
+    this.client.ready().then(({ engine, id }) => engine.forgetToken(id, type), () => {});
   }
 
   /** POST with a token of `type`, added last in the body; a badtoken answer is retried once with a fresh token. */

@@ -1,6 +1,6 @@
 // The public surface shared by both entry points (index.js for ES modules, script.js for the classic script).
 
-import { getDriver } from './engine.js';
+import { getEngine } from './engine.js';
 
 export { ForeignApi } from './ForeignApi.js';
 export { ForeignRest } from './ForeignRest.js';
@@ -26,5 +26,5 @@ export { shutdown } from './engine.js';
 
 /** Resolves once the wasm engine is loaded (calls do this by themselves; use it to load early or to check). */
 export function ready() {
-  return getDriver().then(() => undefined);
+  return getEngine().then(() => undefined);
 }

@@ -1,7 +1,7 @@
 // What ForeignApi and ForeignRest share: one client of the shared engine per instance (registered on first use),
 // and the life of each call: an abortable CompatPromise, AbortSignal support, abort() of everything pending.
 
-import { getDriver } from './engine.js';
+import { getEngine } from './engine.js';
 import { abortablePromise } from './compat-promise.js';
 import { AbortError, UsageError } from './errors.js';
 
@@ -49,23 +49,23 @@ export class Client {
     this.hooks = { onWarnings: guarded(hooks.onWarnings), onNotice: guarded(hooks.onNotice) };
     this.pending = new Set();
     this.registration = null;
-    this.registered = null; // the driver of the registration, once it is done
+    this.registered = null; // the engine of the registration, once it is done
     this.owner = owner; // a cycle (owner → client → owner) the collector handles
   }
 
   /**
-   * {driver, id}, registering the client on first use (and again with the new engine after a trap); a UsageError
+   * {engine, id}, registering the client on first use (and again with the new engine after a trap); a UsageError
    * from the core rejects every call.
    */
   ready() {
     if (this.registered && this.registered.broken) this.registration = null;
     if (!this.registration) {
       this.registered = null;
-      this.registration = getDriver().then((driver) => {
-        const id = driver.addClient(this.coreOptions);
-        driver.track(this.owner, id);
-        this.registered = driver;
-        return { driver, id };
+      this.registration = getEngine().then((engine) => {
+        const id = engine.addClient(this.coreOptions);
+        engine.track(this.owner, id);
+        this.registered = engine;
+        return { engine, id };
       });
       this.registration.catch(() => {
         this.registration = null; // e.g. the wasm failed to load while offline: try again next call
@@ -80,12 +80,12 @@ export class Client {
    */
   run(kind, build, { signal } = {}) {
     let aborted = false;
-    let started = null; // {driver, callId}
+    let started = null; // {engine, callId}
     let onSignal = null;
     const abort = () => {
       if (aborted) return;
       aborted = true;
-      if (started) started.driver.abort(started.callId);
+      if (started) started.engine.abort(started.callId);
     };
     const promise = abortablePromise((resolve, reject) => {
       const done = () => {
@@ -103,16 +103,16 @@ export class Client {
           reject(error);
         },
       };
-      this.ready().then(({ driver, id }) => {
+      this.ready().then(({ engine, id }) => {
         if (aborted) return settle.reject(new AbortError('abort', 'The call was aborted.'));
         const blobs = [];
         let callId;
         try {
-          callId = driver.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner });
+          callId = engine.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner });
         } catch (error) {
           return settle.reject(new UsageError('bad-params', `The call cannot be serialised: ${error.message}`));
         }
-        started = { driver, callId };
+        started = { engine, callId };
       }, settle.reject);
     }, abort);
     this.pending.add(abort);

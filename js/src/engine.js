@@ -1,7 +1,8 @@
 // One shared engine per realm (page, Worker, Node process): the wasm module is loaded once, and every ForeignApi /
 // ForeignRest instance is a client of the same fw::Session, so token caches and single-flight token fetches are
-// shared the way mw.Api shares them. This file is the pump: after every input it drains the core and dispatches
-// requests, cancels and events, then arms one timer for the core's next deadline.
+// shared the way mw.Api shares them. This file is the host of the module's fetch bridge: the C++ driver
+// (wasm/driver/driver.cpp) decides when to send, cancel and retry and owns every deadline; through the imports in
+// wasm/bindings/fetch_bridge.js it asks this file to fetch (transport.js), cancel, set the one timer and settle calls.
 // A trapped module (out of memory, stack exhausted, abort) is never used again: every pending call fails with an
 // EngineError and the next call loads a fresh engine (token caches are lost, nothing else).
 
@@ -10,48 +11,48 @@ import { emitTrace, hasTraceListeners } from './trace.js';
 import { EngineError, errorFromCore } from './errors.js';
 
 let loadCore = null; // () => Promise<Emscripten module>; set by the entry point (index.js or script.js)
-let driverPromise = null;
-let currentDriver = null; // the loaded driver driverPromise stands for
+let enginePromise = null;
+let currentEngine = null; // the loaded engine enginePromise stands for
 
 /** The entry point tells the engine how to instantiate the wasm module (ES module import, or inlined script). */
 export function setCoreLoader(loader) {
   loadCore = loader;
 }
 
-/** The shared driver, loading the module on first use. A failed load is not cached, so a later call retries. */
-export function getDriver() {
-  if (!driverPromise) {
+/** The shared engine host, loading the module on first use. A failed load is not cached, so a later call retries. */
+export function getEngine() {
+  if (!enginePromise) {
     if (!loadCore) return Promise.reject(new Error('foreign-wasm: no wasm loader was set'));
     const loading = Promise.resolve()
       .then(loadCore)
       .then((Module) => {
-        currentDriver = new Driver(Module);
-        return currentDriver;
+        currentEngine = new EngineHost(Module);
+        return currentEngine;
       });
-    driverPromise = loading;
+    enginePromise = loading;
     loading.catch(() => {
-      if (driverPromise === loading) driverPromise = null;
+      if (enginePromise === loading) enginePromise = null;
     });
   }
-  return driverPromise;
+  return enginePromise;
 }
 
 /**
  * Fails every pending call with an AbortError, deletes the wasm Engine (its memory is freed) and forgets the
- * driver; the next call loads a fresh one. Token caches are lost.
+ * engine; the next call loads a fresh one. Token caches are lost.
  */
 export async function shutdown() {
-  const pending = driverPromise;
-  driverPromise = null;
-  currentDriver = null;
+  const pending = enginePromise;
+  enginePromise = null;
+  currentEngine = null;
   if (!pending) return;
-  let driver;
+  let engine;
   try {
-    driver = await pending;
+    engine = await pending;
   } catch {
     return;
   }
-  driver.dispose();
+  engine.dispose();
 }
 
 const now = () => performance.now();
@@ -62,41 +63,81 @@ const now = () => performance.now();
 const registry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((held) => {
-        held.driver.tracked.delete(held);
-        held.driver.collected.push(held.id);
+        held.engine.tracked.delete(held);
+        held.engine.collected.push(held.id);
       })
     : null;
 
-class Driver {
+let nextHandle = 1; // Engine handles: the key of each engine's host in Module.fwHosts (wasm/bindings/fetch_bridge.js)
+
+class EngineHost {
   constructor(Module) {
-    this.core = new Module.Engine();
+    this.handle = nextHandle++;
+    this.Module = Module;
+    // The host the module's fetch bridge calls during an input. It only queues: the queue is worked off once the
+    // input has returned (flush), so nothing calls back into the module while it is running, and a call's id is
+    // known before its first request or event is handled.
+    this.outbox = [];
+    Module.fwHosts = Module.fwHosts || {};
+    Module.fwHosts[this.handle] = {
+      fetch: (json) => this.outbox.push(['fetch', json]),
+      cancel: (id, timedOut) => this.outbox.push(['cancel', id, timedOut]),
+      setTimer: (deadline) => this.outbox.push(['timer', deadline]),
+      emit: (json) => this.outbox.push(['emit', json]),
+    };
+    this.engine = new Module.Engine(this.handle);
     this.spec = JSON.parse(Module.digestSpec());
-    this.tracked = new Set(); // {driver, id} registered for each live instance's client
+    this.tracked = new Set(); // {engine, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
-    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner}
+    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, wrote}
+    this.answer = null; // {id, body, uses}: the response being handled, for the events of this input
     this.inflight = new Map(); // requestId → {handle, entry}
-    this.bodies = new Map(); // requestId → {call, body}: full parses, kept until the call that may need them ends
     this.timer = null;
     this.deadline = null;
-    this.pumping = false;
-    this.again = false;
     this.disposed = false;
     this.broken = null; // the trap that ended this engine
     this.sink = {
       response: (request, status, headers, kind, digest, text, body) => {
         if (!this.finish(request, { phase: 'response', status })) return;
-        if (body !== undefined) this.bodies.set(request.id, { call: request.call, body });
+        // The full parse, for the callers: a body is only ever a result within the input that handles it.
+        this.answer = { id: request.id, body, uses: 0 };
         const headerText = JSON.stringify(headers);
-        this.input(() => this.core.handleResponse(request.id, status, headerText, kind, digest, text, now()));
+        this.input(() => this.engine.handleResponse(request.id, status, headerText, kind, digest, text, now()));
+        this.answer = null;
       },
       failure: (request, kind) => {
         if (!this.finish(request, { phase: 'failure', failure: kind })) return;
-        this.input(() => this.core.handleFailure(request.id, kind, now()));
+        this.input(() => this.engine.handleFailure(request.id, kind, now()));
       },
     };
   }
 
-  /** Runs `enter` (one call into the module); a trap ends this engine. Returns its result, undefined after a trap. */
+  /** One input into the module, then what it asked for. */
+  input(enter) {
+    const result = this.guard(enter);
+    this.flush();
+    return result;
+  }
+
+  /** Works off what the module asked for during the inputs so far, in order (a handler may add an input). */
+  flush() {
+    while (this.outbox.length) {
+      const [what, a, b] = this.outbox.shift();
+      try {
+        if (what === 'fetch') this.sendRequest(JSON.parse(a));
+        else if (what === 'cancel') this.cancelRequest(a, b);
+        else if (what === 'timer') this.arm(a < 0 ? null : a);
+        else this.settle(JSON.parse(a));
+      } catch (error) {
+        // A bug of ours must not stop the rest of the queue; it is reported on its own.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  /** Runs `enter` (one input into the module); a trap ends this engine. Returns its result, undefined after a trap. */
   guard(enter) {
     if (this.broken) return undefined;
     try {
@@ -105,12 +146,6 @@ class Driver {
       this.crash(error);
       return undefined;
     }
-  }
-
-  /** One input to the core, then everything it has to say. */
-  input(enter) {
-    this.guard(enter);
-    this.pump();
   }
 
   /** The error a call of this engine gets after the trap; `wrote` = one of its writes was sent. */
@@ -125,14 +160,15 @@ class Driver {
   crash(error) {
     this.broken = error instanceof Error ? error : new Error(String(error));
     this.disposed = true;
-    if (currentDriver === this) {
-      currentDriver = null;
-      driverPromise = null;
+    if (currentEngine === this) {
+      currentEngine = null;
+      enginePromise = null;
     }
+    delete this.Module.fwHosts[this.handle];
+    this.outbox = [];
     clearTimeout(this.timer);
     for (const flight of this.inflight.values()) flight.handle.cancel();
     this.inflight.clear();
-    this.bodies.clear();
     for (const held of this.tracked) registry.unregister(held);
     this.tracked.clear();
     const calls = [...this.calls.values()];
@@ -143,7 +179,7 @@ class Driver {
   /** Registers a client; returns its id or throws the core's UsageError (or the EngineError of a trap). */
   addClient(options) {
     const optionsText = JSON.stringify(options);
-    const answerText = this.guard(() => this.core.addClient(optionsText));
+    const answerText = this.guard(() => this.engine.addClient(optionsText));
     if (answerText === undefined) throw this.trapError(false);
     const answer = JSON.parse(answerText);
     if (answer.error) throw errorFromCore(answer.error);
@@ -153,7 +189,7 @@ class Driver {
   /** Removes client `id` from the engine once `owner` is garbage collected. */
   track(owner, id) {
     if (!registry) return;
-    const held = { driver: this, id };
+    const held = { engine: this, id };
     this.tracked.add(held);
     registry.register(owner, held, held);
   }
@@ -167,62 +203,28 @@ class Driver {
   start(kind, call, handlers) {
     const text = kind === 'token' ? '' : JSON.stringify(call);
     const id = this.guard(() => {
-      while (this.collected.length) this.core.removeClient(this.collected.pop());
       const t = now();
-      if (kind === 'token') return this.core.getToken(call.client, String(call.type), t);
-      return kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+      while (this.collected.length) this.engine.removeClient(this.collected.pop(), t);
+      if (kind === 'token') return this.engine.getToken(call.client, String(call.type), t);
+      return kind === 'rest' ? this.engine.startRest(text, t) : this.engine.startAction(text, t);
     });
     if (id === undefined) {
       handlers.reject(this.trapError(false));
       return 0;
     }
     this.calls.set(id, { ...handlers, wrote: false });
-    this.pump();
+    this.flush();
+    this.holdTimer();
     return id;
   }
 
   abort(callId) {
     if (this.disposed) return;
-    this.input(() => this.core.abort(callId, now()));
+    this.input(() => this.engine.abort(callId, now()));
   }
 
   forgetToken(clientId, type) {
-    this.guard(() => this.core.forgetToken(clientId, String(type)));
-  }
-
-  pump() {
-    // A trace listener or an event handler may start a call while we dispatch: drain again afterwards.
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.again = false;
-        const drained = this.guard(() => this.core.drain());
-        if (drained === undefined) return;
-        this.dispatch(JSON.parse(drained));
-      } while (this.again);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  dispatch({ requests, cancels, events, timeout }) {
-    // Requests first: a request emitted and cancelled within one drain is then cancelled, not left running.
-    for (const request of requests) this.sendRequest(request);
-    for (const id of cancels) {
-      const flight = this.inflight.get(id);
-      if (!flight) continue;
-      this.inflight.delete(id);
-      flight.handle.cancel();
-      this.trace(flight.entry, { phase: 'failure', failure: 'cancelled' });
-    }
-    for (const event of events) this.settle(event);
-    // A body can only be a result while its call runs; bodies of shared requests (call 0) only within this drain.
-    for (const [id, kept] of this.bodies) if (!this.calls.has(kept.call)) this.bodies.delete(id);
-    this.arm(timeout);
+    this.guard(() => this.engine.forgetToken(clientId, String(type)));
   }
 
   sendRequest(request) {
@@ -252,6 +254,15 @@ class Driver {
     this.inflight.set(request.id, { handle, entry });
   }
 
+  /** The driver stopped a request: not needed any more, or its timeout passed (the driver owns every timeout). */
+  cancelRequest(id, timedOut) {
+    const flight = this.inflight.get(id);
+    if (!flight) return;
+    this.inflight.delete(id);
+    flight.handle.cancel();
+    this.trace(flight.entry, { phase: 'failure', failure: timedOut ? 'timeout' : 'cancelled' });
+  }
+
   /** Ends a request's bookkeeping; false when nobody waits for it any more (cancelled, or the engine is gone). */
   finish(request, outcome) {
     const flight = this.inflight.get(request.id);
@@ -277,11 +288,25 @@ class Driver {
     const call = this.calls.get(event.call);
     if (!call) return;
     this.calls.delete(event.call);
-    const kept = this.bodies.get(event.responseOf);
-    if (event.type === 'completed') call.resolve(kept ? kept.body : undefined, event);
-    else call.reject(errorFromCore(event.error, kept ? kept.body : undefined));
+    const body = this.resultFor(event.responseOf);
+    if (event.type === 'completed') call.resolve(body, event);
+    else call.reject(errorFromCore(event.error, body));
+    this.holdTimer();
   }
 
+  /** The full body of request `id` for one caller: identical reads share a request, each gets its own copy. */
+  resultFor(id) {
+    const answer = this.answer;
+    if (!answer || answer.id !== id || answer.body === undefined) return undefined;
+    answer.uses += 1;
+    if (answer.uses === 1) return answer.body;
+    return typeof structuredClone === 'function' ? structuredClone(answer.body) : JSON.parse(JSON.stringify(answer.body));
+  }
+
+  /**
+   * The one timer, at the driver's deadline (null: none). A timer already set for an earlier time is kept: the
+   * driver re-arms when it fires early, which saves a clearTimeout/setTimeout pair per request.
+   */
   arm(deadline) {
     if (deadline === null || this.disposed) {
       clearTimeout(this.timer);
@@ -289,33 +314,36 @@ class Driver {
       this.deadline = null;
       return;
     }
-    if (this.timer === null || this.deadline !== deadline) {
-      clearTimeout(this.timer);
-      this.deadline = deadline;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.deadline = null;
-        this.input(() => this.core.handleTimeout(now()));
-      }, Math.max(0, Math.ceil(deadline - now())));
-    }
-    // Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must.
+    if (this.timer !== null && this.deadline <= deadline) return;
+    clearTimeout(this.timer);
+    this.deadline = deadline;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.deadline = null;
+      this.input(() => this.engine.handleTimer(now()));
+    }, Math.max(0, Math.ceil(deadline - now())));
+    this.holdTimer();
+  }
+
+  /** Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must. */
+  holdTimer() {
+    if (this.timer === null) return;
     const hold = this.calls.size > 0 ? 'ref' : 'unref';
     if (typeof this.timer[hold] === 'function') this.timer[hold]();
   }
 
   dispose() {
-    // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
     if (this.broken) return;
+    // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
     for (const held of this.tracked) registry.unregister(held);
     this.tracked.clear();
-    for (const id of [...this.calls.keys()]) this.guard(() => this.core.abort(id, now()));
-    this.pump();
+    for (const id of [...this.calls.keys()]) this.input(() => this.engine.abort(id, now()));
     if (this.broken) return;
     this.disposed = true;
     for (const flight of this.inflight.values()) flight.handle.cancel();
     this.inflight.clear();
-    this.bodies.clear();
     clearTimeout(this.timer);
-    this.guard(() => this.core.delete());
+    this.guard(() => this.engine.delete());
+    delete this.Module.fwHosts[this.handle];
   }
 }

@@ -1,5 +1,7 @@
-// The only place that calls fetch. It performs exactly the request the core emitted (method, URL, headers, body,
-// credentials, cache mode, timeout) and reports back what happened; it decides nothing about MediaWiki.
+// The only place that calls fetch, for the module's fetch bridge (js/src/engine.js hosts it). It performs exactly
+// the request the core emitted (method, URL, headers, body, credentials, cache mode, size bounds) and reports back
+// what happened; it decides nothing about MediaWiki, and keeps no timers (the driver owns every timeout and
+// cancels the request when one passes).
 // The body is parsed once: the full parse goes to the caller, the core only gets the digest it asked for.
 
 /** A string that survives UTF-8 encoding on the way into wasm (a cut can leave half a surrogate pair). */
@@ -131,19 +133,12 @@ function buildBody(request, blobs) {
 
 /**
  * Sends one core request. `sink.response(request, status, headers, bodyKind, digestJson, text, body)` or
- * `sink.failure(request, 'network'|'timeout'|'abort')` is called once, unless the returned handle was cancelled
- * (the core no longer needs the answer, so nothing is reported).
+ * `sink.failure(request, 'network'|'abort')` is called once, unless the returned handle was cancelled (the driver
+ * no longer needs the answer, or its timeout passed: nothing is reported).
  */
 export function send(request, blobs, spec, sink) {
   const controller = new AbortController();
-  let why = null; // 'timeout' | 'cancel' once we aborted it ourselves
-  let timer = null;
-  if (request.timeoutMs > 0) {
-    timer = setTimeout(() => {
-      why = 'timeout';
-      controller.abort();
-    }, request.timeoutMs);
-  }
+  let cancelled = false;
   const headers = request.headers.filter(
     // FormData needs the Content-Type fetch writes itself, with the boundary.
     ([name]) => !(request.bodyKind === 'multipart' && name === 'content-type'),
@@ -182,16 +177,13 @@ export function send(request, blobs, spec, sink) {
   };
   exchange().then(
     (exchanged) => {
-      clearTimeout(timer);
-      if (why === 'cancel') return;
+      if (cancelled) return;
       // Status 0 is an opaque answer: nothing readable came back, exactly like a network failure.
       if (exchanged.response.status === 0) return sink.failure(request, 'network');
       answer(exchanged);
     },
     (error) => {
-      clearTimeout(timer);
-      if (why === 'cancel') return;
-      if (why === 'timeout') return sink.failure(request, 'timeout');
+      if (cancelled) return;
       // Someone else aborted the fetch (page unload, a runtime shutting down); anything else is a network error,
       // which includes the TypeError a browser gives for a CORS refusal and a body cut off mid-way.
       sink.failure(request, error && error.name === 'AbortError' ? 'abort' : 'network');
@@ -200,8 +192,7 @@ export function send(request, blobs, spec, sink) {
 
   return {
     cancel() {
-      why = 'cancel';
-      clearTimeout(timer);
+      cancelled = true;
       controller.abort();
     },
   };

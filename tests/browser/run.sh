@@ -58,7 +58,7 @@ if [ ! -f "$core/foreign-wasm-core.wasm" ] || [ ! -f "$core/foreign-wasm-core.si
 	[ -n "$(find wasm CMakeLists.txt -newer "$core/foreign-wasm-core.wasm" -print -quit)" ]; then
 	say "building the wasm module"
 	[ -f build/wasm/CMakeCache.txt ] ||
-		emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
+		cmake --preset wasm >/dev/null
 	cmake --build build/wasm -j2
 fi
 if [ ! -f js/dist/foreign-wasm.js ] || [ ! -f js/dist/index.js ] ||

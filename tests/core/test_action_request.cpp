@@ -221,11 +221,11 @@ TEST_CASE("the multipart threshold counts URL-encoded length", "[action_request]
         fw::BodyKind kind;
     };
     auto c = GENERATE(values<Case>({
-        {R"({"text": "xxxxxxxxxx"})", fw::BodyKind::FormUrlEncoded},     // exactly 10
-        {R"({"text": "xxxxxxxxxxx"})", fw::BodyKind::Multipart},         // 11
-        {R"({"text": "\u00e9\u00e9"})", fw::BodyKind::Multipart},        // 4 bytes, 12 encoded
-        {R"({"text": "a b c"})", fw::BodyKind::FormUrlEncoded},          // 9 encoded
-        {R"({"text": "a b c d"})", fw::BodyKind::Multipart},             // 13 encoded
+        {R"({"text": "xxxxxxxxxx"})", fw::BodyKind::FormUrlEncoded},  // exactly 10
+        {R"({"text": "xxxxxxxxxxx"})", fw::BodyKind::Multipart},      // 11
+        {R"({"text": "\u00e9\u00e9"})", fw::BodyKind::Multipart},     // 4 bytes, 12 encoded
+        {R"({"text": "a b c"})", fw::BodyKind::FormUrlEncoded},       // 9 encoded
+        {R"({"text": "a b c d"})", fw::BodyKind::Multipart},          // 13 encoded
     }));
     CAPTURE(c.params);
     auto spec = spec_for("POST", c.params);

@@ -1,5 +1,6 @@
-// CentralAuth sequencing (anchors B7–B9, calab REPORT §4): a fresh single-use centralauthtoken per foreign request,
-// fetched in parallel when a call needs two, prefetched for the next call, never reused, never silently dropped.
+// CentralAuth sequencing (as measured on the lab of tests/lab): a fresh single-use centralauthtoken per foreign
+// request, fetched in parallel when a call needs two, prefetched for the next call, never reused, never silently
+// dropped.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -17,7 +18,8 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     const auto cat = d.requests[0];
     CHECK(cat.purpose == Purpose::CentralAuthToken);
     CHECK(cat.method == "GET");
-    CHECK(cat.url == "http://127.0.0.1:8201/w/api.php?action=centralauthtoken&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200");
+    CHECK(cat.url ==
+          "http://127.0.0.1:8201/w/api.php?action=centralauthtoken&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200");
     CHECK(cat.credentials == fw::Credentials::Include);  // the local wiki knows the user by its cookies
     CHECK(cat.no_store);
 
@@ -51,7 +53,7 @@ TEST_CASE("cold write: two centralauthtokens in parallel, token fetch, then the 
     auto cats = with_purpose(first.requests, Purpose::CentralAuthToken);
     REQUIRE(first.requests.size() == 2);
     REQUIRE(cats.size() == 2);  // both minted at once
-    CHECK(cats[0].call == 0);  // for the shared token fetch: attributed to no single call
+    CHECK(cats[0].call == 0);   // for the shared token fetch: attributed to no single call
     CHECK(cats[1].call == call_id);
 
     auto d = f.answer(cats[0], 200, wiki::kCentralToken1);
@@ -98,10 +100,47 @@ TEST_CASE("warm write: prefetched centralauthtoken and cached csrf token → 1 r
     f.now += 5000;
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
     d = f.drain();
-    REQUIRE(d.requests.size() == 1);
-    CHECK(d.requests[0].method == "POST");
-    CHECK(param(d.requests[0].url, "centralauthtoken") == "0a1b2c3d4e5f60718293a4b5c6d7e8f91");
-    CHECK(param(d.requests[0].body, "token") == wiki::kCsrfValue);
+    REQUIRE(d.requests.size() == 2);
+    const auto posts = with_purpose(d.requests, Purpose::Call);
+    REQUIRE(posts.size() == 1);
+    CHECK(posts[0].method == "POST");
+    CHECK(param(posts[0].url, "centralauthtoken") == "0a1b2c3d4e5f60718293a4b5c6d7e8f91");
+    CHECK(param(posts[0].body, "token") == wiki::kCsrfValue);
+    // The pocket's replacement, minted in parallel with the POST that emptied it.
+    const auto refills = with_purpose(d.requests, Purpose::CentralAuthToken);
+    REQUIRE(refills.size() == 1);
+    CHECK(refills[0].call == 0);
+}
+
+TEST_CASE("two writes back to back: the second finds a token in the pocket (1 sequential request)", "[centralauth]") {
+    Fixture f(central_auth_options());
+    f.post_with_token({{"action", "options"}, {"change", "userjs-a=1"}});
+    auto cats = f.drain().requests;
+    auto tokens = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
+    f.answer(cats[1], 200, wiki::kCentralToken2);
+    auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests.at(0);
+    auto pocket = f.answer(post, 200, wiki::kOptionsSuccess).requests.at(0);  // after the cold call's burst
+    f.answer(pocket, 200, wiki::kCentralToken3);
+
+    // Write 2 takes the pocket token and mints its replacement beside itself …
+    f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 2);
+    const auto second = with_purpose(d.requests, Purpose::Call).at(0);
+    const auto refill = with_purpose(d.requests, Purpose::CentralAuthToken).at(0);
+    CHECK(second.method == "POST");
+    f.answer(refill, 200, R"({"centralauthtoken":{"centralauthtoken":"11112222333344445555666677778888"}})");
+    d = f.answer(second, 200, wiki::kOptionsSuccess);
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    CHECK(d.requests.empty());  // the pocket is full: nothing more to mint
+
+    // … so write 3, issued as soon as write 2 resolved, goes out at once with it.
+    f.post_with_token({{"action", "options"}, {"change", "userjs-a=3"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 2);
+    const auto third = with_purpose(d.requests, Purpose::Call).at(0);
+    CHECK(third.method == "POST");
+    CHECK(param(third.url, "centralauthtoken") == "11112222333344445555666677778888");
 }
 
 TEST_CASE("a prefetched token older than the safe age is discarded, never sent", "[centralauth]") {
@@ -135,7 +174,9 @@ TEST_CASE("a call that starts while the prefetch is on the wire adopts it", "[ce
     auto prefetch = f.answer(call, 200, wiki::kUserinfoAdmin).requests.at(0);
 
     f.get({{"meta", "siteinfo"}});
-    CHECK(f.drain().requests.empty());  // no second token request
+    auto started = f.drain().requests;
+    REQUIRE(started.size() == 1);  // no token request for the call: only the pocket's replacement
+    CHECK(started[0].call == 0);
     auto d = f.answer(prefetch, 200, wiki::kCentralToken2);
     REQUIRE(d.requests.size() == 1);
     CHECK(param(d.requests[0].url, "meta") == "siteinfo");
@@ -274,7 +315,7 @@ TEST_CASE("every request gets its own token: concurrent reads never share one", 
     CHECK(used.size() == 10);
 }
 
-TEST_CASE("the prefetch waits for the last call of a burst", "[centralauth]") {
+TEST_CASE("after cold calls, the pocket is filled once the last call of the burst is done", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
     f.get({{"meta", "siteinfo"}});
@@ -332,7 +373,8 @@ TEST_CASE("login check: anonymous on the foreign wiki (third-party cookies block
     CHECK(next.requests[0].purpose == Purpose::CentralAuthToken);
 }
 
-TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies, no body token", "[centralauth][rest]") {
+TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies, no body token",
+          "[centralauth][rest]") {
     auto options = central_auth_options();
     options.api_url = kForeignRest;
     options.rest = true;
@@ -353,7 +395,8 @@ TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies,
     CHECK(r.method == "PUT");
     CHECK(r.url == "http://127.0.0.2:8202/w/rest.php/v1/page/Calab%20REST%20page");
     CHECK(r.credentials == fw::Credentials::Omit);
-    CHECK(fw::find_header(r.headers, "authorization") == std::optional<std::string>("CentralAuthToken 5c76749c30ecc02bbc5b7d8fa9b33d8a1"));
+    CHECK(fw::find_header(r.headers, "authorization") ==
+          std::optional<std::string>("CentralAuthToken 5c76749c30ecc02bbc5b7d8fa9b33d8a1"));
     CHECK(r.body.find("token") == std::string::npos);
     d = f.answer(r, 201, wiki::kRestPageCreated);
     REQUIRE(only_event(d, fw::Event::Kind::Completed));

@@ -1,7 +1,7 @@
-// Classification of real MediaWiki 1.39 answers. Bodies are copied from shared/reference/mediawiki-observed.md
-// (§4–§6, numbers #NN) and calab-example/transcript.md (CentralAuth, "calab #NN"). Where mediawiki-observed.md elides
-// the docref with "…", the full 1.39 docref text of the calab transcript is used with the lab's host; bodies marked
-// "constructed" were not observed and follow the documented shape.
+// Classification of real MediaWiki 1.39 answers. Bodies are copied from recordings of MediaWiki 1.39 and CentralAuth
+// REL1_39 answering real requests ("#NN" and "calab #NN" are the request numbers in those recordings). Where a
+// recording elided the docref, the full 1.39 docref text is used with the lab's host; bodies marked "constructed"
+// were not observed and follow the documented shape.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -99,65 +99,80 @@ Headers kApiError(const char* code) { return {{"mediawiki-api-error", code}}; }
 }  // namespace
 
 TEST_CASE("Action API errors, every errorformat", "[classify]") {
-    const std::vector<Expectation> cases = {
-        {"#47 csrf badtoken, fv1", 200,
-         R"({"error":{"code":"badtoken","info":"Invalid CSRF token.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
-        {"#48 csrf badtoken, errorformat=plaintext fv2", 200,
-         R"({"errors":[{"code":"badtoken","text":"Invalid CSRF token.","module":"options"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
-         kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
-        {"#49 csrf badtoken, errorformat=html", 200,
-         R"({"errors":[{"code":"badtoken","html":"Invalid CSRF token.","module":"options"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
-         kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
-        {"constructed: csrf badtoken, errorformat=raw", 200,
-         R"({"errors":[{"code":"badtoken","key":"apierror-badtoken","params":[],"module":"options"}]})",
-         kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
-        {"calab #7 used centralauthtoken, fv1", 200,
-         R"({"error":{"code":"badtoken","info":"The centralauthtoken is not valid.","*":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
-        {"calab #9 used centralauthtoken, errorformat=plaintext fv2", 200,
-         R"({"errors":[{"code":"badtoken","text":"The centralauthtoken is not valid."}],"docref":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
-         kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
-        {"constructed: used centralauthtoken, errorformat=raw (CentralAuth's message key)", 200,
-         R"({"errors":[{"code":"badtoken","key":"apierror-centralauth-badtoken","params":[],"module":"main"}]})",
-         kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
-        {"calab #34 missingparam", 200,
-         R"({"error":{"code":"missingparam","info":"The \"token\" parameter must be set.","*":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("missingparam"), true, "missingparam", ErrorCategory::Api, false, kNone},
-        {"#51 mustpostparams", 200,
-         R"({"error":{"code":"mustpostparams","info":"The following parameter was found in the query string, but must be in the POST body: token.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("mustpostparams"), false, "mustpostparams", ErrorCategory::Api, false, kNone},
-        {"#60 assertuserfailed", 200,
-         R"({"error":{"code":"assertuserfailed","info":"You are no longer logged in, so the action could not be completed.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("assertuserfailed"), true, "assertuserfailed", ErrorCategory::Api, false, kNone},
-        {"#63 assertnameduserfailed", 200,
-         R"({"error":{"code":"assertnameduserfailed","info":"You are no longer logged in as \"Tester\", so the action could not be completed.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("assertnameduserfailed"), true, "assertnameduserfailed", ErrorCategory::Api, false, kNone},
-        {"#70 maxlag fv1 with Retry-After: 5", 200,
-         R"({"error":{"code":"maxlag","info":"Waiting for a database server: -1 second lagged.","host":"","lag":-1,"type":"db","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         {{"retry-after", "5"}, {"x-database-lag", "-1"}, {"mediawiki-api-error", "maxlag"}}, false, "maxlag",
-         ErrorCategory::Api, true, 5000.0},
-        {"#71 maxlag errorformat=plaintext with Retry-After: 5", 200,
-         R"({"errors":[{"code":"maxlag","text":"Waiting for a database server: -1 second lagged.","data":{"host":"","lag":-1,"type":"db"},"module":"main"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
-         {{"retry-after", "5"}, {"x-database-lag", "-1"}, {"mediawiki-api-error", "maxlag"}}, false, "maxlag",
-         ErrorCategory::Api, true, 5000.0},
-        {"maxlag with a larger Retry-After (max(maxlag, 5)) uses the header", 200,
-         R"({"error":{"code":"maxlag","info":"Waiting for a database server: 12 seconds lagged.","host":"db1","lag":12,"type":"db"}})",
-         {{"retry-after", "12"}, {"x-database-lag", "12"}, {"mediawiki-api-error", "maxlag"}}, false, "maxlag",
-         ErrorCategory::Api, true, 12000.0},
-        {"maxlag whose Retry-After a proxy dropped waits 5 s", 200,
-         R"({"error":{"code":"maxlag","info":"Waiting for a database server: -1 second lagged.","host":"","lag":-1,"type":"db"}})",
-         kApiError("maxlag"), false, "maxlag", ErrorCategory::Api, true, 5000.0},
-        {"#73 readonly fv1 (no Retry-After: the session waits on its own)", 200,
-         R"({"error":{"code":"readonly","info":"The wiki is currently in read-only mode.","readonlyreason":"mwlab maintenance","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("readonly"), true, "readonly", ErrorCategory::Api, true, kNone},
-        {"#74 readonly errorformat=plaintext", 200,
-         R"({"errors":[{"code":"readonly","text":"The wiki is currently in read-only mode.","data":{"readonlyreason":"mwlab maintenance"},"module":"main"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
-         kApiError("readonly"), true, "readonly", ErrorCategory::Api, true, kNone},
-        {"#78 ratelimited: not performed, but never retried automatically (no retry_after)", 200,
-         R"({"error":{"code":"ratelimited","info":"As an anti-abuse measure, you are limited from performing this action too many times in a short space of time, and you have exceeded this limit. Please try again in a few minutes.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
-         kApiError("ratelimited"), false, "ratelimited", ErrorCategory::Api, true, kNone},
-    };
+    const std::vector<Expectation> cases =
+        {
+            {"#47 csrf badtoken, fv1", 200,
+             R"({"error":{"code":"badtoken","info":"Invalid CSRF token.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
+            {"#48 csrf badtoken, errorformat=plaintext fv2", 200,
+             R"({"errors":[{"code":"badtoken","text":"Invalid CSRF token.","module":"options"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
+             kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
+            {"#49 csrf badtoken, errorformat=html", 200,
+             R"({"errors":[{"code":"badtoken","html":"Invalid CSRF token.","module":"options"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
+             kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
+            {"constructed: csrf badtoken, errorformat=raw", 200,
+             R"({"errors":[{"code":"badtoken","key":"apierror-badtoken","params":[],"module":"options"}]})",
+             kApiError("badtoken"), false, "badtoken", ErrorCategory::Api, true, kNone},
+            {"calab #7 used centralauthtoken, fv1", 200,
+             R"({"error":{"code":"badtoken","info":"The centralauthtoken is not valid.","*":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
+            {"calab #9 used centralauthtoken, errorformat=plaintext fv2", 200,
+             R"({"errors":[{"code":"badtoken","text":"The centralauthtoken is not valid."}],"docref":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
+             kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
+            {"constructed: used centralauthtoken, errorformat=raw (CentralAuth's message key)", 200,
+             R"({"errors":[{"code":"badtoken","key":"apierror-centralauth-badtoken","params":[],"module":"main"}]})",
+             kApiError("badtoken"), true, "centralauthtoken-rejected", ErrorCategory::CentralAuth, true, kNone},
+            {"calab #34 missingparam", 200,
+             R"({"error":{"code":"missingparam","info":"The \"token\" parameter must be set.","*":"See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("missingparam"), true, "missingparam", ErrorCategory::Api, false, kNone},
+            {"#51 mustpostparams", 200,
+             R"({"error":{"code":"mustpostparams","info":"The following parameter was found in the query string, but must be in the POST body: token.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("mustpostparams"), false, "mustpostparams", ErrorCategory::Api, false, kNone},
+            {"#60 assertuserfailed", 200,
+             R"({"error":{"code":"assertuserfailed","info":"You are no longer logged in, so the action could not be completed.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("assertuserfailed"), true, "assertuserfailed", ErrorCategory::Api, false, kNone},
+            {"#63 assertnameduserfailed", 200, R"({"error":{"code":"assertnameduserfailed","info":"You are no longer logged in as \"Tester\", so the action could not be completed.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("assertnameduserfailed"), true, "assertnameduserfailed", ErrorCategory::Api, false, kNone},
+            {"#70 maxlag fv1 with Retry-After: 5",
+             200,
+             R"({"error":{"code":"maxlag","info":"Waiting for a database server: -1 second lagged.","host":"","lag":-1,"type":"db","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             {{"retry-after", "5"}, {"x-database-lag", "-1"}, {"mediawiki-api-error", "maxlag"}},
+             false,
+             "maxlag",
+             ErrorCategory::Api,
+             true,
+             5000.0},
+            {"#71 maxlag errorformat=plaintext with Retry-After: 5",
+             200,
+             R"({"errors":[{"code":"maxlag","text":"Waiting for a database server: -1 second lagged.","data":{"host":"","lag":-1,"type":"db"},"module":"main"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
+             {{"retry-after", "5"}, {"x-database-lag", "-1"}, {"mediawiki-api-error", "maxlag"}},
+             false,
+             "maxlag",
+             ErrorCategory::Api,
+             true,
+             5000.0},
+            {"maxlag with a larger Retry-After (max(maxlag, 5)) uses the header",
+             200,
+             R"({"error":{"code":"maxlag","info":"Waiting for a database server: 12 seconds lagged.","host":"db1","lag":12,"type":"db"}})",
+             {{"retry-after", "12"}, {"x-database-lag", "12"}, {"mediawiki-api-error", "maxlag"}},
+             false,
+             "maxlag",
+             ErrorCategory::Api,
+             true,
+             12000.0},
+            {"maxlag whose Retry-After a proxy dropped waits 5 s", 200,
+             R"({"error":{"code":"maxlag","info":"Waiting for a database server: -1 second lagged.","host":"","lag":-1,"type":"db"}})",
+             kApiError("maxlag"), false, "maxlag", ErrorCategory::Api, true, 5000.0},
+            {"#73 readonly fv1 (no Retry-After: the session waits on its own)", 200,
+             R"({"error":{"code":"readonly","info":"The wiki is currently in read-only mode.","readonlyreason":"mwlab maintenance","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("readonly"), true, "readonly", ErrorCategory::Api, true, kNone},
+            {"#74 readonly errorformat=plaintext", 200,
+             R"({"errors":[{"code":"readonly","text":"The wiki is currently in read-only mode.","data":{"readonlyreason":"mwlab maintenance"},"module":"main"}],"docref":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."})",
+             kApiError("readonly"), true, "readonly", ErrorCategory::Api, true, kNone},
+            {"#78 ratelimited: not performed, but never retried automatically (no retry_after)", 200,
+             R"({"error":{"code":"ratelimited","info":"As an anti-abuse measure, you are limited from performing this action too many times in a short space of time, and you have exceeded this limit. Please try again in a few minutes.","*":"See http://127.0.0.1:8082/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
+             kApiError("ratelimited"), false, "ratelimited", ErrorCategory::Api, true, kNone},
+        };
     check_all(cases, false);
 }
 
@@ -169,8 +184,15 @@ TEST_CASE("action=centralauthtoken on the local wiki", "[classify]") {
                                 {"access-control-allow-credentials", "false"},
                                 {"mediawiki-api-error", "hascallback"}};
     const std::vector<Expectation> cases = {
-        {"calab #3 token", 200, R"({"centralauthtoken":{"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"}})", {},
-         true, nullptr, ErrorCategory::Api, false, kNone},
+        {"calab #3 token",
+         200,
+         R"({"centralauthtoken":{"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"}})",
+         {},
+         true,
+         nullptr,
+         ErrorCategory::Api,
+         false,
+         kNone},
         {"calab #4 notloggedin", 200,
          R"({"error":{"code":"notloggedin","info":"Anonymous users cannot obtain a centralauthtoken.","*":"See http://127.0.0.1:8091/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes."}})",
          kApiError("notloggedin"), true, "notloggedin", ErrorCategory::Api, false, kNone},
@@ -189,7 +211,8 @@ TEST_CASE("action=centralauthtoken on the local wiki", "[classify]") {
 }
 
 TEST_CASE("CORS and suppressed logins", "[classify]") {
-    const std::string anonymous_userinfo = R"({"batchcomplete":"","query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":""}}})";
+    const std::string anonymous_userinfo =
+        R"({"batchcomplete":"","query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":""}}})";
     const Headers origin_star = {{"mediawiki-login-suppressed", "true"},
                                  {"access-control-allow-origin", "*"},
                                  {"access-control-allow-credentials", "false"}};
@@ -198,13 +221,24 @@ TEST_CASE("CORS and suppressed logins", "[classify]") {
          "login-suppressed", ErrorCategory::LoginSuppressed, false, kNone},
         {"calab #16 origin=* success for an anonymous client", 200, anonymous_userinfo, origin_star, false, nullptr,
          ErrorCategory::Api, false, kNone},
-        {"#16 allowed-list miss: executed with cookies, header says why", 200,
+        {"#16 allowed-list miss: executed with cookies, header says why",
+         200,
          R"({"batchcomplete":"","query":{"userinfo":{"id":1,"name":"Admin"}}})",
-         {{"mediawiki-cors-rejection", "Origin mismatch"}}, true, "cors-rejected", ErrorCategory::Cors, false, kNone},
-        {"#14 / calab #21 origin parameter differs from Origin", 403,
+         {{"mediawiki-cors-rejection", "Origin mismatch"}},
+         true,
+         "cors-rejected",
+         ErrorCategory::Cors,
+         false,
+         kNone},
+        {"#14 / calab #21 origin parameter differs from Origin",
+         403,
          "'origin' parameter does not match Origin header\n",
-         {{"content-type", "text/html"}, {"cache-control", "no-cache"}}, true, "origin-mismatch", ErrorCategory::Cors,
-         false, kNone},
+         {{"content-type", "text/html"}, {"cache-control", "no-cache"}},
+         true,
+         "origin-mismatch",
+         ErrorCategory::Cors,
+         false,
+         kNone},
     };
     check_all(cases, false);
 
@@ -220,8 +254,10 @@ TEST_CASE("CORS and suppressed logins", "[classify]") {
     CHECK_THAT(bad_header.error->info, Catch::Contains("$wgAllowedCorsHeaders"));
 
     const auto suppressed_error = fw::classify_action(
-        response(200, R"({"error":{"code":"hascallback","info":"Tokens may not be obtained when the same-origin policy is not applied."}})",
-                 {{"mediawiki-login-suppressed", "true"}}),
+        response(
+            200,
+            R"({"error":{"code":"hascallback","info":"Tokens may not be obtained when the same-origin policy is not applied."}})",
+            {{"mediawiki-login-suppressed", "true"}}),
         fw::ClassifyContext{true});
     REQUIRE(suppressed_error.error);
     CHECK_THAT(suppressed_error.error->info, Catch::Contains("hascallback"));
@@ -239,22 +275,62 @@ TEST_CASE("HTTP failures and answers that are not API answers", "[classify]") {
         {"200 with {}", 200, "{}", {}, false, "ok-but-empty", ErrorCategory::Response, false, kNone},
         {"200 with []", 200, "[]", {}, false, "ok-but-empty", ErrorCategory::Response, false, kNone},
         {"200 with a JSON string", 200, R"("ok")", {}, false, "ok-but-empty", ErrorCategory::Response, false, kNone},
-        {"200 with an opensearch array is an answer", 200, R"(["Main",["Main Page"],[""],["http://127.0.0.1:8082/w/index.php/Main_Page"]])",
-         {}, false, nullptr, ErrorCategory::Api, false, kNone},
-        {"200 with an HTML page", 200, html_page, {{"content-type", "text/html; charset=utf-8"}}, false, "invalidjson",
-         ErrorCategory::Response, false, kNone},
+        {"200 with an opensearch array is an answer",
+         200,
+         R"(["Main",["Main Page"],[""],["http://127.0.0.1:8082/w/index.php/Main_Page"]])",
+         {},
+         false,
+         nullptr,
+         ErrorCategory::Api,
+         false,
+         kNone},
+        {"200 with an HTML page",
+         200,
+         html_page,
+         {{"content-type", "text/html; charset=utf-8"}},
+         false,
+         "invalidjson",
+         ErrorCategory::Response,
+         false,
+         kNone},
         {"500 HTML error page", 500, html_page, {}, false, "http", ErrorCategory::Http, false, kNone},
-        {"constructed from #21: a 500 with an API error body stays an API error", 500,
+        {"constructed from #21: a 500 with an API error body stays an API error",
+         500,
          R"({"error":{"code":"internal_api_error_MediaWiki\\Rest\\HeaderParser\\HeaderParserError","info":"[abc] Exception caught: Only a single Origin header field allowed"}})",
-         {{"mediawiki-api-error", "internal_api_error_MediaWiki\\Rest\\HeaderParser\\HeaderParserError"}}, false,
-         "internal_api_error_MediaWiki\\Rest\\HeaderParser\\HeaderParserError", ErrorCategory::Api, false, kNone},
-        {"503 with Retry-After", 503, html_page, {{"retry-after", "30"}}, false, "http", ErrorCategory::Http, true,
+         {{"mediawiki-api-error", "internal_api_error_MediaWiki\\Rest\\HeaderParser\\HeaderParserError"}},
+         false,
+         "internal_api_error_MediaWiki\\Rest\\HeaderParser\\HeaderParserError",
+         ErrorCategory::Api,
+         false,
+         kNone},
+        {"503 with Retry-After",
+         503,
+         html_page,
+         {{"retry-after", "30"}},
+         false,
+         "http",
+         ErrorCategory::Http,
+         true,
          30000.0},
-        {"503 without Retry-After may have been performed", 503, html_page, {}, false, "http", ErrorCategory::Http,
-         false, kNone},
+        {"503 without Retry-After may have been performed",
+         503,
+         html_page,
+         {},
+         false,
+         "http",
+         ErrorCategory::Http,
+         false,
+         kNone},
         {"429 with Retry-After", 429, "", {{"retry-after", "2"}}, false, "http", ErrorCategory::Http, true, 2000.0},
-        {"502 with Retry-After is not an overload answer", 502, "", {{"retry-after", "2"}}, false, "http",
-         ErrorCategory::Http, false, kNone},
+        {"502 with Retry-After is not an overload answer",
+         502,
+         "",
+         {{"retry-after", "2"}},
+         false,
+         "http",
+         ErrorCategory::Http,
+         false,
+         kNone},
     };
     check_all(cases, false);
 
@@ -282,19 +358,25 @@ TEST_CASE("A big success body digested to {} is not empty", "[classify]") {
 
 TEST_CASE("Readable info from every message format", "[classify]") {
     const auto html = fw::classify_action(
-        response(200, R"({"errors":[{"code":"nosuchpageid","html":"There is no page with ID <var>12</var> &amp; no &quot;undo&quot;.","module":"main"}]})"),
+        response(
+            200,
+            R"({"errors":[{"code":"nosuchpageid","html":"There is no page with ID <var>12</var> &amp; no &quot;undo&quot;.","module":"main"}]})"),
         {});
     REQUIRE(html.error);
     CHECK(html.error->info == "There is no page with ID 12 & no \"undo\".");
 
     const auto raw = fw::classify_action(
-        response(200, R"({"errors":[{"code":"missingparam","key":"apierror-missingparam","params":["token"],"module":"options"}]})"),
+        response(
+            200,
+            R"({"errors":[{"code":"missingparam","key":"apierror-missingparam","params":["token"],"module":"options"}]})"),
         {});
     REQUIRE(raw.error);
     CHECK(raw.error->info == "apierror-missingparam (token)");
 
     const auto two = fw::classify_action(
-        response(200, R"({"errors":[{"code":"nosuchsection","text":"There is no section 9.","module":"edit"},{"code":"badtags","text":"Tag not allowed.","module":"edit"}]})"),
+        response(
+            200,
+            R"({"errors":[{"code":"nosuchsection","text":"There is no section 9.","module":"edit"},{"code":"badtags","text":"Tag not allowed.","module":"edit"}]})"),
         {});
     REQUIRE(two.error);
     CHECK(two.error->code == "nosuchsection");
@@ -315,21 +397,28 @@ TEST_CASE("Readable info from every message format", "[classify]") {
 TEST_CASE("Warnings in every format", "[classify]") {
     SECTION("fv1 {\"*\": text}") {
         const auto c = fw::classify_action(
-            response(200, R"({"warnings":{"main":{"*":"Unrecognized parameter: centralauthtoken."}},"batchcomplete":"","query":{"userinfo":{"id":1,"name":"Admin"}}})"),
+            response(
+                200,
+                R"({"warnings":{"main":{"*":"Unrecognized parameter: centralauthtoken."}},"batchcomplete":"","query":{"userinfo":{"id":1,"name":"Admin"}}})"),
             {});
         CHECK_FALSE(c.error);
-        CHECK(c.warnings == fw::json::parse(R"([{"module":"main","code":"","text":"Unrecognized parameter: centralauthtoken."}])"));
+        CHECK(c.warnings ==
+              fw::json::parse(R"([{"module":"main","code":"","text":"Unrecognized parameter: centralauthtoken."}])"));
     }
     SECTION("fv2 {\"warnings\": text}, #66") {
         const auto c = fw::classify_action(
-            response(200, R"({"batchcomplete":true,"warnings":{"main":{"warnings":"Unrecognized parameter: foo."}},"query":{"userinfo":{"id":1,"name":"Admin"}}})"),
+            response(
+                200,
+                R"({"batchcomplete":true,"warnings":{"main":{"warnings":"Unrecognized parameter: foo."}},"query":{"userinfo":{"id":1,"name":"Admin"}}})"),
             {});
         CHECK_FALSE(c.error);
         CHECK(c.warnings == fw::json::parse(R"([{"module":"main","code":"","text":"Unrecognized parameter: foo."}])"));
     }
     SECTION("errorformat array, #67, several modules") {
         const auto c = fw::classify_action(
-            response(200, R"({"batchcomplete":true,"warnings":[{"code":"unrecognizedparams","text":"Unrecognized parameter: foo.","module":"main"},{"code":"ratelimited","html":"You've exceeded your rate limit. Please wait some time and try again.","module":"purge"}],"purge":[{"ns":0,"title":"Main Page","purged":true}]})"),
+            response(
+                200,
+                R"({"batchcomplete":true,"warnings":[{"code":"unrecognizedparams","text":"Unrecognized parameter: foo.","module":"main"},{"code":"ratelimited","html":"You've exceeded your rate limit. Please wait some time and try again.","module":"purge"}],"purge":[{"ns":0,"title":"Main Page","purged":true}]})"),
             {});
         CHECK_FALSE(c.error);
         CHECK(c.warnings == fw::json::parse(R"([
@@ -338,8 +427,10 @@ TEST_CASE("Warnings in every format", "[classify]") {
     }
     SECTION("constructed from §2: tokens under origin=* are a warning, not an error") {
         const auto c = fw::classify_action(
-            response(200, R"({"batchcomplete":"","warnings":{"tokens":{"*":"Tokens may not be obtained when the same-origin policy is not applied."}}})",
-                     {{"mediawiki-login-suppressed", "true"}}),
+            response(
+                200,
+                R"({"batchcomplete":"","warnings":{"tokens":{"*":"Tokens may not be obtained when the same-origin policy is not applied."}}})",
+                {{"mediawiki-login-suppressed", "true"}}),
             {});
         CHECK_FALSE(c.error);
         REQUIRE(c.warnings.size() == 1);
@@ -347,7 +438,9 @@ TEST_CASE("Warnings in every format", "[classify]") {
     }
     SECTION("warnings ride along with an error") {
         const auto c = fw::classify_action(
-            response(200, R"({"warnings":{"main":{"*":"Unrecognized parameter: foo."}},"error":{"code":"badtoken","info":"Invalid CSRF token."}})"),
+            response(
+                200,
+                R"({"warnings":{"main":{"*":"Unrecognized parameter: foo."}},"error":{"code":"badtoken","info":"Invalid CSRF token."}})"),
             {});
         REQUIRE(c.error);
         CHECK(c.warnings.size() == 1);
@@ -361,38 +454,108 @@ TEST_CASE("Warnings in every format", "[classify]") {
 
 TEST_CASE("REST responses", "[classify][rest]") {
     const std::vector<Expectation> cases = {
-        {"#79 200 page", 200, R"({"id":1,"key":"Main_Page","title":"Main Page"})", {}, false, nullptr,
-         ErrorCategory::Rest, false, kNone},
-        {"calab #41 201 created", 201, R"({"id":2,"title":"Calab REST page 1795501748","key":"Calab_REST_page_1795501748","latest":{"id":3,"timestamp":"2026-11-24T06:29:08Z"},"license":{"url":"","title":""},"content_model":"wikitext","source":"Created via REST with a CentralAuthToken."})",
-         {}, true, nullptr, ErrorCategory::Rest, false, kNone},
+        {"#79 200 page",
+         200,
+         R"({"id":1,"key":"Main_Page","title":"Main Page"})",
+         {},
+         false,
+         nullptr,
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"calab #41 201 created",
+         201,
+         R"({"id":2,"title":"Calab REST page 1795501748","key":"Calab_REST_page_1795501748","latest":{"id":3,"timestamp":"2026-11-24T06:29:08Z"},"license":{"url":"","title":""},"content_model":"wikitext","source":"Created via REST with a CentralAuthToken."})",
+         {},
+         true,
+         nullptr,
+         ErrorCategory::Rest,
+         false,
+         kNone},
         {"204 without a body", 204, "", {}, false, nullptr, ErrorCategory::Rest, false, kNone},
         {"304 not modified", 304, "", {}, false, nullptr, ErrorCategory::Rest, false, kNone},
-        {"200 HTML (/page/{title}/html)", 200, "<!DOCTYPE html><html><body><p>Hi</p></body></html>", {}, false,
-         nullptr, ErrorCategory::Rest, false, kNone},
-        {"#85 404 messageTranslations only", 404,
+        {"200 HTML (/page/{title}/html)",
+         200,
+         "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
+         {},
+         false,
+         nullptr,
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"#85 404 messageTranslations only",
+         404,
          R"({"messageTranslations":{"en":"The specified page (Nope) does not exist"},"httpCode":404,"httpReason":"Not Found"})",
-         {{"vary", "Origin"}, {"access-control-allow-origin", "*"}}, false, "http", ErrorCategory::Rest, false, kNone},
-        {"newer MediaWiki: errorKey", 404,
+         {{"vary", "Origin"}, {"access-control-allow-origin", "*"}},
+         false,
+         "http",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"newer MediaWiki: errorKey",
+         404,
          R"({"errorKey":"rest-nonexistent-title","messageTranslations":{"vi":"The specified page (Văn_học_Anglo-Saxon) does not exist","en":"The specified page (Văn_học_Anglo-Saxon) does not exist"},"httpCode":404,"httpReason":"Not Found"})",
-         {}, false, "rest-nonexistent-title", ErrorCategory::Rest, false, kNone},
-        {"#92 403 rest-cross-origin-anon-write", 403,
-         R"({"error":"rest-cross-origin-anon-write","httpCode":403,"httpReason":"Forbidden"})", {}, false,
-         "rest-cross-origin-anon-write", ErrorCategory::Rest, false, kNone},
-        {"#91 400 missingparam from the action module", 400,
+         {},
+         false,
+         "rest-nonexistent-title",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"#92 403 rest-cross-origin-anon-write",
+         403,
+         R"({"error":"rest-cross-origin-anon-write","httpCode":403,"httpReason":"Forbidden"})",
+         {},
+         false,
+         "rest-cross-origin-anon-write",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"#91 400 missingparam from the action module",
+         400,
          R"({"actionModuleErrorCode":"missingparam","messageTranslations":{"en":"The \"token\" parameter must be set."},"httpCode":400,"httpReason":"Bad Request"})",
-         {}, false, "missingparam", ErrorCategory::Rest, false, kNone},
-        {"#95 403 invalid CSRF token", 403,
-         R"({"messageTranslations":{"en":"Invalid CSRF token."},"httpCode":403,"httpReason":"Forbidden"})", {}, true,
-         "http", ErrorCategory::Rest, false, kNone},
-        {"calab #35/#38 401 anonymous stays a REST error", 401,
+         {},
+         false,
+         "missingparam",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"#95 403 invalid CSRF token",
+         403,
+         R"({"messageTranslations":{"en":"Invalid CSRF token."},"httpCode":403,"httpReason":"Forbidden"})",
+         {},
+         true,
+         "http",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"calab #35/#38 401 anonymous stays a REST error",
+         401,
          R"({"messageTranslations":{"en":"Not accessible by anonymous user"},"httpCode":401,"httpReason":"Unauthorized"})",
-         {{"vary", "Origin"}, {"access-control-allow-origin", "*"}}, true, "http", ErrorCategory::Rest, false, kNone},
-        {"502 from a proxy", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>", {}, false, "http",
-         ErrorCategory::Http, false, kNone},
+         {{"vary", "Origin"}, {"access-control-allow-origin", "*"}},
+         true,
+         "http",
+         ErrorCategory::Rest,
+         false,
+         kNone},
+        {"502 from a proxy",
+         502,
+         "<html><body><h1>502 Bad Gateway</h1></body></html>",
+         {},
+         false,
+         "http",
+         ErrorCategory::Http,
+         false,
+         kNone},
         {"503 with Retry-After", 503, "", {{"retry-after", "10"}}, false, "http", ErrorCategory::Http, true, 10000.0},
-        {"429 REST body with Retry-After", 429,
+        {"429 REST body with Retry-After",
+         429,
          R"({"messageTranslations":{"en":"Too many requests."},"httpCode":429,"httpReason":"Too Many Requests"})",
-         {{"retry-after", "1"}}, false, "http", ErrorCategory::Rest, true, 1000.0},
+         {{"retry-after", "1"}},
+         false,
+         "http",
+         ErrorCategory::Rest,
+         true,
+         1000.0},
         {"status 0", 0, "", {}, true, "network", ErrorCategory::Network, false, kNone},
     };
     check_all(cases, true);
@@ -401,11 +564,16 @@ TEST_CASE("REST responses", "[classify][rest]") {
         auto c = fw::classify_rest(response(status, body), {});
         return c.error ? c.error->info : std::string("<success>");
     };
-    CHECK(info_of(401, R"({"messageTranslations":{"en":"Not accessible by anonymous user"},"httpCode":401,"httpReason":"Unauthorized"})") ==
-          "Not accessible by anonymous user");
-    CHECK(info_of(404, R"({"messageTranslations":{"de":"Nicht gefunden","en":"Not found"},"httpCode":404})") == "Not found");
+    CHECK(
+        info_of(
+            401,
+            R"({"messageTranslations":{"en":"Not accessible by anonymous user"},"httpCode":401,"httpReason":"Unauthorized"})") ==
+        "Not accessible by anonymous user");
+    CHECK(info_of(404, R"({"messageTranslations":{"de":"Nicht gefunden","en":"Not found"},"httpCode":404})") ==
+          "Not found");
     CHECK(info_of(404, R"({"messageTranslations":{"de":"Nicht gefunden"},"httpCode":404})") == "Nicht gefunden");
-    CHECK(info_of(403, R"({"error":"rest-cross-origin-anon-write","httpCode":403,"httpReason":"Forbidden"})") == "Forbidden");
+    CHECK(info_of(403, R"({"error":"rest-cross-origin-anon-write","httpCode":403,"httpReason":"Forbidden"})") ==
+          "Forbidden");
     CHECK(info_of(502, "<h1>502 Bad Gateway</h1>") == "HTTP 502: 502 Bad Gateway");
     CHECK(info_of(500, "") == "HTTP 500");
 }
@@ -438,11 +606,16 @@ TEST_CASE("Header lookup, names and the digest spec", "[classify][types]") {
     CHECK(std::string(fw::to_string(fw::Credentials::Include)) == "include");
 
     const std::vector<std::pair<ErrorCategory, const char*>> categories = {
-        {ErrorCategory::Usage, "usage"},        {ErrorCategory::Api, "api"},
-        {ErrorCategory::Rest, "rest"},          {ErrorCategory::Http, "http"},
-        {ErrorCategory::Response, "response"},  {ErrorCategory::Network, "network"},
-        {ErrorCategory::Cors, "cors"},          {ErrorCategory::LoginSuppressed, "login-suppressed"},
-        {ErrorCategory::CentralAuth, "centralauth"}, {ErrorCategory::Timeout, "timeout"},
+        {ErrorCategory::Usage, "usage"},
+        {ErrorCategory::Api, "api"},
+        {ErrorCategory::Rest, "rest"},
+        {ErrorCategory::Http, "http"},
+        {ErrorCategory::Response, "response"},
+        {ErrorCategory::Network, "network"},
+        {ErrorCategory::Cors, "cors"},
+        {ErrorCategory::LoginSuppressed, "login-suppressed"},
+        {ErrorCategory::CentralAuth, "centralauth"},
+        {ErrorCategory::Timeout, "timeout"},
         {ErrorCategory::Abort, "abort"}};
     for (const auto& [category, name] : categories) CHECK(std::string(fw::to_string(category)) == name);
 

@@ -1,4 +1,4 @@
-// CORS parameter rules (anchors B1–B3, B8; mediawiki-observed §2–§3).
+// CORS parameter rules, as MediaWiki 1.39 applies them.
 #include <catch2/catch.hpp>
 
 #include "fw/cors.hpp"
@@ -93,7 +93,8 @@ TEST_CASE("Api-User-Agent: on POST always, on GET only when asked (it forces a p
     o.user_agent_on_get = true;
     Fixture g(o);
     g.get({{"meta", "siteinfo"}});
-    CHECK(fw::find_header(g.drain().requests.at(0).headers, "api-user-agent") == std::optional<std::string>(o.user_agent));
+    CHECK(fw::find_header(g.drain().requests.at(0).headers, "api-user-agent") ==
+          std::optional<std::string>(o.user_agent));
 }
 
 TEST_CASE("anonymous client: origin=*, no credentials, default parameters merged", "[cors]") {

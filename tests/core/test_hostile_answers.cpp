@@ -15,9 +15,21 @@ namespace {
 
 // Odd 2xx answers to an action=edit: none of them is what MediaWiki sends for a saved edit.
 const char* const kNotAWriteSuccess[] = {
-    R"({"error":"boom"})", R"({"error":1})", R"({"error":[]})", R"({"error":{}})", R"({"error":{"code":5}})",
-    R"({"errors":{}})", R"({"errors":[]})", R"({"errors":"x"})", R"({"errors":[7]})", R"([1,2])", R"("saved")",
-    "5", "true", R"({"warnings":{"main":{"*":"Unrecognized parameter"}}})", "<html>Saved!</html>",
+    R"({"error":"boom"})",
+    R"({"error":1})",
+    R"({"error":[]})",
+    R"({"error":{}})",
+    R"({"error":{"code":5}})",
+    R"({"errors":{}})",
+    R"({"errors":[]})",
+    R"({"errors":"x"})",
+    R"({"errors":[7]})",
+    R"([1,2])",
+    R"("saved")",
+    "5",
+    "true",
+    R"({"warnings":{"main":{"*":"Unrecognized parameter"}}})",
+    "<html>Saved!</html>",
 };
 
 // Fails the call's own write with `body` (status 200) and returns the event.
@@ -57,7 +69,8 @@ TEST_CASE("error and errors count when truthy, in any type, as in mw.Api", "[hos
         CHECK(failed->failed.error.performed == Performed::No);  // a read
     }
     // Falsy error members are no error (mw.Api resolves), and a non-empty array is a real read answer (opensearch).
-    for (const char* body : {R"({"error":null,"query":{}})", R"({"errors":false,"batchcomplete":true})", R"(["a",[]])"}) {
+    for (const char* body :
+         {R"({"error":null,"query":{}})", R"({"errors":false,"batchcomplete":true})", R"(["a",[]])"}) {
         INFO(body);
         Fixture f(cookie_options());
         f.get({{"action", "opensearch"}});
@@ -126,8 +139,9 @@ TEST_CASE("a token answer of the wrong type or shape is token-missing, and nothi
     for (const char* body :
          {R"({"query":[]})", R"({"query":"x"})", R"({"query":{"tokens":5}})", R"({"query":{"tokens":[]}})",
           R"({"query":{"tokens":{"csrftoken":5}}})", R"({"query":{"tokens":{"csrftoken":""}}})",
-          R"({"query":{"tokens":{"csrftoken":"abc\r\nX-Injected: 1"}}})", R"({"query":{"tokens":{"csrftoken":"a b+\\"}}})",
-          R"([{"query":{"tokens":{"csrftoken":"abc+\\"}}}])", R"({"query":null})"}) {
+          R"({"query":{"tokens":{"csrftoken":"abc\r\nX-Injected: 1"}}})",
+          R"({"query":{"tokens":{"csrftoken":"a b+\\"}}})", R"([{"query":{"tokens":{"csrftoken":"abc+\\"}}}])",
+          R"({"query":null})"}) {
         INFO(body);
         Fixture f(cookie_options());
         f.post_with_token({{"action", "edit"}, {"title", "A"}, {"text", "x"}});
@@ -143,7 +157,8 @@ TEST_CASE("a token answer of the wrong type or shape is token-missing, and nothi
 TEST_CASE("a centralauthtoken answer of the wrong type or shape is centralauthtoken-unavailable, never sent",
           "[hostile]") {
     for (const char* body :
-         {R"({"centralauthtoken":{"centralauthtoken":7}})", R"({"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"})",
+         {R"({"centralauthtoken":{"centralauthtoken":7}})",
+          R"({"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"})",
           R"({"centralauthtoken":{"centralauthtoken":"abc&action=delete"}})",
           R"({"centralauthtoken":{"centralauthtoken":null}})", R"({"centralauthtoken":[]})", "[]", R"("token")"}) {
         INFO(body);

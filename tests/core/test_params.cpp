@@ -55,7 +55,10 @@ TEST_CASE("encode_param turns each value kind into MediaWiki's text form", "[par
         {"null", false, ""},
         {R"(["groups","rights"])", true, "groups|rights"},
         {R"([1,2.5,"c"])", true, "1|2.5|c"},
-        {R"(["a|b","c"])", true, "\x1f" "a|b\x1f" "c"},  // U+001F form: '|' inside a value
+        {R"(["a|b","c"])", true,
+         "\x1f"
+         "a|b\x1f"
+         "c"},  // U+001F form: '|' inside a value
         {R"(["only"])", true, "only"},
         {"[]", true, ""},
     }));

@@ -80,7 +80,8 @@ TEST_CASE("no csrf token in a URL; each centralauthtoken used once, only on its 
                             CHECK(seen_central.insert(central).second);
                             CHECK(r.display_url.find(central) == std::string::npos);
                         }
-                        if (r.purpose == fw::Purpose::CentralAuthToken) CHECK(fw::origin_of(r.url) == fw::origin_of(kLocalApi));
+                        if (r.purpose == fw::Purpose::CentralAuthToken)
+                            CHECK(fw::origin_of(r.url) == fw::origin_of(kLocalApi));
                         now += 10;
                         s.handle_response(r.id, response(200, wikis.answer(r)), now);
                     }

@@ -1,4 +1,4 @@
-// Token lifecycle (anchors B6): meta=tokens, one shared fetch, a cache keyed by wiki AND identity, failures never
+// Token lifecycle: meta=tokens, one shared fetch, a cache keyed by wiki AND identity, failures never
 // cached, badtoken → fresh token → one retry.
 #include <catch2/catch.hpp>
 
@@ -22,7 +22,9 @@ TEST_CASE("postWithToken: token fetch with cookies, then the POST with the token
     REQUIRE(d.requests.size() == 1);
     const auto fetch = d.requests[0];
     CHECK(fetch.purpose == Purpose::Token);
-    CHECK(fetch.url == "http://127.0.0.2:8202/w/api.php?action=query&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200&meta=tokens&type=csrf");
+    CHECK(fetch.url ==
+          "http://127.0.0.2:8202/w/"
+          "api.php?action=query&format=json&origin=http%3A%2F%2F127.0.0.1%3A8200&meta=tokens&type=csrf");
     CHECK(fetch.credentials == fw::Credentials::Include);
     CHECK(fetch.no_store);
     d = f.answer(fetch, 200, wiki::kCsrfTokens);
@@ -196,7 +198,8 @@ TEST_CASE("get_token (mw.Api getToken) shares the cache and the in-flight fetch 
     CHECK(only_event(d, fw::Event::Kind::Completed)->completed.token == wiki::kCsrfValue);
 }
 
-TEST_CASE("get_token with CentralAuth: one centralauthtoken for the fetch, none wasted on sending", "[tokens][centralauth]") {
+TEST_CASE("get_token with CentralAuth: one centralauthtoken for the fetch, none wasted on sending",
+          "[tokens][centralauth]") {
     auto o = central_auth_options();
     o.prefetch_max_age_ms = 0;
     Fixture f(o);

@@ -1,4 +1,4 @@
-// What goes on the wire for the Action API, rule by rule (anchors B1–B4; mediawiki-observed §2–§3).
+// What goes on the wire for the Action API, rule by rule (as MediaWiki 1.39 applies them).
 import { describe, it, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILDS, loadBuild, json, wiki, q, form, fakeMw } from './harness.mjs';

@@ -1,4 +1,4 @@
-// CentralAuth: single-use centralauthtokens from the local wiki (anchors B7–B9, calab REPORT §4), fetched in
+// CentralAuth: single-use centralauthtokens from the local wiki (as measured on the lab of tests/lab), fetched in
 // parallel with the csrf token, in the URL for the Action API and in `Authorization: CentralAuthToken` for REST.
 import { describe, it, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,10 +80,14 @@ for (const kind of BUILDS) {
       assert.ok(isCentral(env.net.requests[2]));
       await pause();
       await api.get({ meta: 'userinfo' });
-      const [, first, prefetch, second] = env.net.requests;
-      assert.ok(!isCentral(first) && isCentral(prefetch) && !isCentral(second));
+      const [, first, prefetch, ...rest] = env.net.requests;
+      assert.ok(!isCentral(first) && isCentral(prefetch));
       assert.equal(q(first, 'centralauthtoken'), CENTRAL[0]);
+      // The second call took the pocket's token and minted its replacement beside itself, not before it.
+      assert.equal(rest.length, 2);
+      const second = rest.find((r) => !isCentral(r));
       assert.equal(q(second, 'centralauthtoken'), CENTRAL[1]);
+      assert.equal(rest.filter(isCentral).length, 1, 'one replacement: at most one spare');
     });
 
     it('prefetch: 0 mints no token ahead', async () => {

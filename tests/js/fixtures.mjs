@@ -1,5 +1,5 @@
-// Response bodies and headers exactly as real MediaWiki 1.39 (+ CentralAuth REL1_39) sent them in the reference
-// labs: shared/reference/mediawiki-observed.md (#N = its Appendix A request) and calab-example/REPORT.md (§4).
+// Response bodies and headers exactly as real MediaWiki 1.39 (+ CentralAuth REL1_39) sent them to recorded
+// requests (#N and "calab #N" are the request numbers in those recordings; the wikis are the ones tests/lab builds).
 
 const DOCREF =
   'See http://127.0.0.2:8092/w/api.php for API usage. Subscribe to the mediawiki-api-announce mailing list at ' +

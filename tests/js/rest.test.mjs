@@ -1,5 +1,5 @@
 // ForeignRest: routes, path parameters, JSON bodies, the csrf token of a cookie session, and REST error bodies
-// (anchor B8; mediawiki-observed §5).
+// (as MediaWiki 1.39's rest.php applies them).
 import { describe, it, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILDS, loadBuild, json, wiki, q } from './harness.mjs';

@@ -12,6 +12,7 @@ import {
   type ApiResponse,
   type RequestTrace,
   type TraceEntry,
+  type Uninstall,
 } from 'foreign-wasm';
 
 async function main(): Promise<void> {
@@ -58,7 +59,10 @@ async function main(): Promise<void> {
     }
   });
   stop();
-  install({});
+  const restore: Uninstall = install({});
+  restore();
+  const anonymous: boolean | undefined = rest.options.anonymous;
+  console.log(anonymous, rest.url, api.apiUrl);
 
   // @ts-expect-error the URL is required
   new ForeignApi();
@@ -70,6 +74,10 @@ async function main(): Promise<void> {
   new ForeignApi('https://x.example/w/api.php', { ajax: { timeout: '10s' } });
   // @ts-expect-error the trace phase is a closed set
   onTrace((entry) => entry.phase === 'started');
+  // @ts-expect-error internals are declared private
+  api.call({}, {}, 'csrf');
+  // @ts-expect-error the older ForeignRest form takes an API object, not a string
+  new ForeignRest('https://commons.wikimedia.org/w/rest.php', 'https://commons.wikimedia.org/w/api.php', {});
   console.log(wrong);
 }
 

@@ -17,8 +17,8 @@
 #include <emscripten/emscripten.h>
 
 #include <cerrno>
-#include <cmath>
 #include <climits>
+#include <cmath>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>

@@ -30,8 +30,9 @@ public:
             bool found = false;
             for (const char* k : known) found = found || item.key() == k;
             // Strict on purpose: a misspelt option would otherwise be silently ignored.
-            if (!found) return fw::usage_error(std::string("bad-") + what_, std::string("Unknown ") + what_ +
-                                                                                  " field \"" + item.key() + "\".");
+            if (!found)
+                return fw::usage_error(std::string("bad-") + what_,
+                                       std::string("Unknown ") + what_ + " field \"" + item.key() + "\".");
         }
         return std::nullopt;
     }
@@ -142,8 +143,9 @@ private:
 
     void fail(const std::string& key, const char* expected) {
         if (error_) return;
-        std::string info = key.empty() ? std::string("The ") + what_ + " must be " + expected + "."
-                                       : std::string("The ") + what_ + " field \"" + key + "\" must be " + expected + ".";
+        std::string info = key.empty()
+                               ? std::string("The ") + what_ + " must be " + expected + "."
+                               : std::string("The ") + what_ + " field \"" + key + "\" must be " + expected + ".";
         error_ = fw::usage_error(std::string("bad-") + what_, std::move(info));
     }
 
@@ -222,10 +224,27 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     double depth = out.max_json_depth;
     f.number("maxJsonDepth", depth);
     out.max_json_depth = depth < 1 ? 1 : depth > 10000 ? 10000 : static_cast<int>(depth);
-    return f.finish({"apiUrl", "rest", "pageOrigin", "auth", "centralAuthApi", "localUser", "bearerToken",
-                     "anonymousFallback", "checkForeignLogin", "prefetchMaxAgeMs", "assert", "assertuser",
-                     "parameters", "headers", "userAgent", "userAgentOnGet", "timeoutMs", "retryBudgetMs",
-                     "readonlyWaitMs", "maxBodyBytes", "maxJsonDepth"});
+    return f.finish({"apiUrl",
+                     "rest",
+                     "pageOrigin",
+                     "auth",
+                     "centralAuthApi",
+                     "localUser",
+                     "bearerToken",
+                     "anonymousFallback",
+                     "checkForeignLogin",
+                     "prefetchMaxAgeMs",
+                     "assert",
+                     "assertuser",
+                     "parameters",
+                     "headers",
+                     "userAgent",
+                     "userAgentOnGet",
+                     "timeoutMs",
+                     "retryBudgetMs",
+                     "readonlyWaitMs",
+                     "maxBodyBytes",
+                     "maxJsonDepth"});
 }
 
 std::optional<Error> action_call_from_json(const json& object, fw::ActionCall& out) {

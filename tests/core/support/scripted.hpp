@@ -1,5 +1,5 @@
-// Test helpers: responses built from the exact bytes real MediaWiki 1.39 sent (see ../shared/reference
-// mediawiki-observed.md and calab-example/REPORT.md), and a driver that drains a Session.
+// Test helpers: responses built from the exact bytes real MediaWiki 1.39 sent (wiki_responses.hpp, recorded from
+// the lab of tests/lab), and a driver that drains a Session.
 #pragma once
 
 #include <string>

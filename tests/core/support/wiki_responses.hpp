@@ -1,6 +1,5 @@
-// Response bodies copied from what real MediaWiki 1.39 + CentralAuth REL1_39 sent in the reference labs
-// (../shared/reference/mediawiki-observed.md §4, calab-example/REPORT.md §4). Kept verbatim so the tests meet
-// exactly what the browser will.
+// Response bodies copied from what real MediaWiki 1.39 + CentralAuth REL1_39 sent to recorded requests (the same
+// wikis tests/lab builds). Kept verbatim so the tests meet exactly what the browser will.
 #pragma once
 
 namespace wiki {
@@ -10,9 +9,12 @@ constexpr const char* kDocref =
     "&lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of "
     "API deprecations and breaking changes.";
 
-constexpr const char* kCentralToken1 = R"({"centralauthtoken":{"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"}})";
-constexpr const char* kCentralToken2 = R"({"centralauthtoken":{"centralauthtoken":"9f0e2b7c41d2a8e6b3c5d7f9a1b2c3d41"}})";
-constexpr const char* kCentralToken3 = R"({"centralauthtoken":{"centralauthtoken":"0a1b2c3d4e5f60718293a4b5c6d7e8f91"}})";
+constexpr const char* kCentralToken1 =
+    R"({"centralauthtoken":{"centralauthtoken":"5c76749c30ecc02bbc5b7d8fa9b33d8a1"}})";
+constexpr const char* kCentralToken2 =
+    R"({"centralauthtoken":{"centralauthtoken":"9f0e2b7c41d2a8e6b3c5d7f9a1b2c3d41"}})";
+constexpr const char* kCentralToken3 =
+    R"({"centralauthtoken":{"centralauthtoken":"0a1b2c3d4e5f60718293a4b5c6d7e8f91"}})";
 constexpr const char* kCsrfTokens =
     R"({"batchcomplete":"","query":{"tokens":{"csrftoken":"e649d821b946fa61e9f8997086295ff86b052eb0+\\"}}})";
 constexpr const char* kCsrfTokens2 =
@@ -22,7 +24,8 @@ constexpr const char* kCsrfValue2 = "c790aa11b946fa61e9f8997086295ff86b05ffff+\\
 constexpr const char* kAnonTokensWarning =
     R"({"batchcomplete":"","warnings":{"tokens":{"*":"Tokens may not be obtained when the same-origin policy is not applied."}}})";
 constexpr const char* kUserinfoAdmin = R"({"batchcomplete":"","query":{"userinfo":{"id":1,"name":"Admin"}}})";
-constexpr const char* kUserinfoAnon = R"({"batchcomplete":"","query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":""}}})";
+constexpr const char* kUserinfoAnon =
+    R"({"batchcomplete":"","query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":""}}})";
 constexpr const char* kUserinfoAndTokensAdmin =
     R"({"batchcomplete":"","query":{"userinfo":{"id":1,"name":"Admin"},"tokens":{"csrftoken":"e649d821b946fa61e9f8997086295ff86b052eb0+\\"}}})";
 constexpr const char* kOptionsSuccess = R"({"options":"success"})";

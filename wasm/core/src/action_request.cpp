@@ -20,7 +20,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-
 void remove_header(Headers& headers, const std::string& lower_name) {
     for (auto it = headers.begin(); it != headers.end();) {
         it = it->first == lower_name ? headers.erase(it) : it + 1;

@@ -1,4 +1,5 @@
 // centralauthtokens: one per foreign request, minted on the local wiki, never reused, prefetched at most one ahead.
+#include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
 #include "fw/cors.hpp"
@@ -32,7 +33,9 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, CallId
     s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
 }
 
-// Gives `call` a centralauthtoken: the prefetched one when fresh, else a new request. Returns true when in hand.
+// Gives `call` a centralauthtoken: the one in the client's pocket when fresh (or on its way), else a new request.
+// A call that empties the pocket mints its replacement at once, in parallel with itself, so the next call finds one
+// ready however soon it starts (two writes back to back). Returns true when the token is in hand.
 bool obtain_central_token(State& s, CallState& call, TimeMs now) {
     if (!call.central_token.empty()) return true;
     if (call.central_token_pending) return false;
@@ -44,18 +47,22 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
         if (fresh) {
             call.central_token = std::move(pre.token);
             pre.token.clear();
+            refill_pocket(s, call.client, now);
             return true;
         }
         pre.token.clear();
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+        s.events.push_back(Event{Event::Kind::Notice,
+                                 {},
+                                 {},
                                  Notice{caller_visible_id(call), "centralauthtoken-prefetch-expired",
                                         "A prefetched centralauthtoken was too old to use and was discarded."}});
     }
     if (pre.state == ClientState::Prefetch::State::Fetching) {
-        // Adopt the prefetch already on the wire: it was minted for this client's next call.
+        // Adopt the token already on the wire: it was minted for this client's next call.
         s.central_requests.at(pre.request).for_call = call.id;
         pre.state = ClientState::Prefetch::State::None;
         call.central_token_pending = true;
+        refill_pocket(s, call.client, now);
         return false;
     }
     const std::string why = call.kind == CallKind::User
@@ -66,23 +73,23 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
     return false;
 }
 
-void maybe_prefetch(State& s, ClientId client_id, TimeMs now) {
+void refill_pocket(State& s, ClientId client_id, TimeMs now) {
     auto it = s.clients.find(client_id);
-    if (it == s.clients.end()) return;
+    if (it == s.clients.end() || !decide_pocket_refill(it->second, false, false)) return;
     ClientState& client = it->second;
-    if (client.options.auth != AuthMode::CentralAuth || client.options.prefetch_max_age_ms <= 0) return;
-    if (client.foreign_login == ClientState::ForeignLogin::LoggedIn) return;
-    if (client.prefetch.state != ClientState::Prefetch::State::None) return;
-    // Only after the last call of a burst: calls still in flight hold their own tokens, and a prefetch sent now
-    // would compete with them for connections and the local wiki's workers.
-    for (const auto& entry : s.calls)
-        if (entry.second.client == client_id) return;
-    request_central_token(s, client_id, 0, 0, now, "centralauthtoken prefetched for the next call (kept at most " +
-                                                    std::to_string(static_cast<long>(
-                                                        client.options.prefetch_max_age_ms / 1000)) +
-                                                    " s)");
+    request_central_token(s, client_id, 0, 0, now,
+                          "centralauthtoken for the pocket: the next call of this client (kept at most " +
+                              std::to_string(static_cast<long>(client.options.prefetch_max_age_ms / 1000)) + " s)");
     client.prefetch.state = ClientState::Prefetch::State::Fetching;
     client.prefetch.request = s.outbox.back().id;
+}
+
+void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now) {
+    auto it = s.clients.find(client_id);
+    if (it == s.clients.end()) return;
+    bool in_flight = false;
+    for (const auto& entry : s.calls) in_flight = in_flight || entry.second.client == client_id;
+    if (decide_pocket_refill(it->second, true, in_flight)) refill_pocket(s, client_id, now);
 }
 
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
@@ -137,9 +144,11 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
         e.code = "centralauthtoken-unavailable";
         e.info = "The local wiki gave no centralauthtoken (" + server_code + "): " + e.info;
     }
-    if (e.category == ErrorCategory::CentralAuth && client.options.anonymous_fallback) {
+    if (decide_anonymous_fallback(e, client.options)) {
         call.anonymous = true;
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
+        s.events.push_back(Event{Event::Kind::Notice,
+                                 {},
+                                 {},
                                  Notice{caller_visible_id(call), "anonymous-fallback",
                                         "No centralauthtoken (" + e.info + "); continuing anonymously as allowed."}});
         advance(s, call, now);

@@ -1,16 +1,17 @@
 // Reading MediaWiki's answers: success or which named error (codes compatible with mw.Api's `.fail(code, result)`),
-// whether a retry is certainly safe, and the warnings of every format. Shapes: shared/reference
-// mediawiki-observed.md §2–§6 and calab-example/REPORT.md §4. Reads only the body keys listed in digest_spec().
+// whether a retry is certainly safe, and the warnings of every format. The shapes are MediaWiki 1.39's, as recorded
+// in tests/core/support/wiki_responses.hpp and tests/core/test_classify.cpp. Reads only the body keys listed in
+// digest_spec().
 #include "fw/classify.hpp"
 
 #include "json_read.hpp"
 #include "text.hpp"
 
+using fw::read::string_member;
+using fw::read::truthy;
 using fw::text::contains_ignoring_case;
 using fw::text::html_to_text;
 using fw::text::valid_utf8_prefix;
-using fw::read::string_member;
-using fw::read::truthy;
 
 namespace fw {
 
@@ -51,7 +52,7 @@ std::string message_text(const json& message) {
 struct ApiError {
     std::string code;
     std::string info;
-    std::string searchable;  // info plus the raw message key, to recognise CentralAuth's badtoken
+    std::string searchable;    // info plus the raw message key, to recognise CentralAuth's badtoken
     bool well_formed = false;  // shaped as MediaWiki shapes errors: the refusal is certain
 };
 
@@ -99,9 +100,11 @@ json collect_warnings(const json& body) {
     };
     if (warnings->is_array()) {  // errorformat: [{"code", "text"|"html"|"key", "module"}]
         for (const auto& message : *warnings) {
-            if (message.is_object()) add(string_member(message, "module"), string_member(message, "code"), message_text(message));
+            if (message.is_object())
+                add(string_member(message, "module"), string_member(message, "code"), message_text(message));
         }
-    } else if (warnings->is_object()) {  // bc: {"<module>": {"*": text}} (fv1) or {"<module>": {"warnings": text}} (fv2)
+    } else if (warnings
+                   ->is_object()) {  // bc: {"<module>": {"*": text}} (fv1) or {"<module>": {"warnings": text}} (fv2)
         for (auto it = warnings->begin(); it != warnings->end(); ++it) {
             const json& per_module = it.value();
             std::string text = per_module.is_string() ? per_module.get<std::string>() : string_member(per_module, "*");
@@ -197,7 +200,8 @@ Classified from_api_error(const ApiError& api, const HttpResponse& response, Cla
 
 // An answer the driver did not read because it exceeded the request's bounds.
 std::optional<Classified> out_of_bounds(const HttpResponse& response) {
-    if (response.body_kind != ResponseBody::TooLarge && response.body_kind != ResponseBody::TooDeep) return std::nullopt;
+    if (response.body_kind != ResponseBody::TooLarge && response.body_kind != ResponseBody::TooDeep)
+        return std::nullopt;
     Classified classified;
     if (response.body_kind == ResponseBody::TooLarge) {
         classified.error = make_error(ErrorCategory::Response, "response-too-large",
@@ -334,11 +338,10 @@ Classified classify_action_answer(const HttpResponse& response, const ClassifyCo
         return classified;
     }
     if (response.body_kind == ResponseBody::Text) {
-        classified.error =
-            make_error(ErrorCategory::Response, "invalidjson",
-                       "HTTP " + std::to_string(response.status) + " with a body that is not JSON: " +
-                           excerpt(response.text),
-                       response);
+        classified.error = make_error(
+            ErrorCategory::Response, "invalidjson",
+            "HTTP " + std::to_string(response.status) + " with a body that is not JSON: " + excerpt(response.text),
+            response);
         return classified;
     }
     if (is_empty_answer(response)) {
@@ -386,14 +389,14 @@ Classified classify_rest_answer(const HttpResponse& response) {
     // A REST error body (1.39 sends only messageTranslations/httpCode/httpReason, without a key) is a Rest error
     // even when its code falls back to "http"; "Http" is for answers that are not REST error bodies at all.
     bool rest_error_body = false;
-    for (const char* key : {"errorKey", "error", "actionModuleErrorCode", "messageTranslations", "httpCode", "httpReason",
-                            "messageKey"}) {
+    for (const char* key : {"errorKey", "error", "actionModuleErrorCode", "messageTranslations", "httpCode",
+                            "httpReason", "messageKey"}) {
         rest_error_body = rest_error_body || (json_body && has_member(body, key));
     }
 
     apply_overload_retry(response, classified.retry);
-    classified.error =
-        make_error(rest_error_body ? ErrorCategory::Rest : ErrorCategory::Http, std::move(code), std::move(info), response);
+    classified.error = make_error(rest_error_body ? ErrorCategory::Rest : ErrorCategory::Http, std::move(code),
+                                  std::move(info), response);
     return classified;
 }
 

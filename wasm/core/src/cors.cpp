@@ -8,9 +8,7 @@ WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const s
     WireAuth wire;
     const bool cross_origin = !page_origin.empty() && origin_of(target_url) != page_origin;
     switch (mode) {
-        case AuthMode::Anonymous:
-            wire.origin = "*";
-            break;
+        case AuthMode::Anonymous: wire.origin = "*"; break;
         case AuthMode::Cookies:
             wire.credentials = Credentials::Include;
             if (cross_origin) wire.origin = page_origin;
@@ -18,9 +16,7 @@ WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const s
         case AuthMode::CentralAuth:
             if (cross_origin) wire.origin = page_origin;
             break;
-        case AuthMode::Bearer:
-            wire.crossorigin = cross_origin;
-            break;
+        case AuthMode::Bearer: wire.crossorigin = cross_origin; break;
     }
     return wire;
 }

@@ -16,7 +16,6 @@ namespace {
 
 constexpr const char* kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
 
-
 void set_header(Headers& headers, const std::string& lower_name, const std::string& value) {
     for (auto it = headers.begin(); it != headers.end();) {
         it = it->first == lower_name ? headers.erase(it) : it + 1;

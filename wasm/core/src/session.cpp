@@ -1,16 +1,21 @@
-// The sequencing of every cross-wiki call lives here, in advance():
+// The sequencing of every cross-wiki call lives here, in advance(); its phases and their moves are the table of
+// call_phase.cpp, and every decision after a refusal, about the anonymous fallback and about the centralauthtoken
+// pocket is a pure function of decisions.cpp:
 //
 //   [login check, once, in parallel]   optional: is the user already logged in on the foreign wiki?
+//   identical read under way?  follow it (coalescing.cpp)
 //   token?      cached → use; else one shared meta=tokens fetch (itself a call, with its own centralauthtoken)
-//   centralauthtoken?  prefetched and fresh → use; else mint one now (in parallel with the token fetch)
+//   centralauthtoken?  the pocket's when fresh (its replacement minted beside the call) → use; else mint one now,
+//               in parallel with the token fetch
 //   send        the request, token last in the body, centralauthtoken in the URL or header
-//   answer      success → Completed (and prefetch one centralauthtoken for the next call)
+//   answer      success → Completed (and after a cold burst, fill the pocket for the next call)
 //               refused for certain (badtoken, centralauthtoken, maxlag, readonly, Retry-After) → retry
 //               anything else → Failed; an ambiguous failure of a write is never repeated
 #include "fw/session.hpp"
 
 #include <algorithm>
 
+#include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
 #include "fw/cors.hpp"
@@ -49,15 +54,14 @@ const char* to_string(AuthMode mode) {
 }
 
 std::string Session::normalize_token_type(const std::string& type) {
-    static const char* const legacy[] = {"edit", "delete", "protect", "move", "block",
-                                         "unblock", "email", "import", "options"};
+    static const char* const legacy[] = {"edit",    "delete", "protect", "move",   "block",
+                                         "unblock", "email",  "import",  "options"};
     for (const char* l : legacy)
         if (type == l) return "csrf";
     return type;
 }
 
 namespace detail {
-
 
 bool is_write_method(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
@@ -77,12 +81,10 @@ Error make_error(ErrorCategory category, std::string code, std::string info) {
     return e;
 }
 
-
 AuthMode effective_mode(const ClientState& client, const CallState& call) {
     if (call.anonymous) return AuthMode::Anonymous;
     if (call.force_cookies) return AuthMode::Cookies;
-    if (client.options.auth == AuthMode::CentralAuth &&
-        client.foreign_login == ClientState::ForeignLogin::LoggedIn)
+    if (client.options.auth == AuthMode::CentralAuth && client.foreign_login == ClientState::ForeignLogin::LoggedIn)
         return AuthMode::Cookies;
     return client.options.auth;
 }
@@ -97,8 +99,7 @@ HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why
     return s.outbox.back();
 }
 
-void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers,
-                        Headers& out) {
+void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers, Headers& out) {
     for (const auto& h : o.headers) set_header(out, h.first, h.second);
     for (const auto& h : call_headers) set_header(out, h.first, h.second);
     // A custom header makes every cross-origin request preflighted: on GET only when asked for.
@@ -145,27 +146,37 @@ void finish_call(State& s, CallId id) {
         auto& w = entry.second.waiters;
         w.erase(std::remove(w.begin(), w.end(), id), w.end());
     }
+    enter(call, Phase::Done);
+    if (!call.shared_key.empty()) {
+        auto shared = s.shared_reads.find(call.shared_key);
+        if (shared != s.shared_reads.end() && shared->second == id) s.shared_reads.erase(shared);
+    }
     s.calls.erase(it);
 }
 
 void emit_completed(State& s, CallState& call, RequestId response_of, const json& warnings, TimeMs now) {
     Event e{Event::Kind::Completed, Completed{call.id, response_of, warnings, call.anonymous, ""}, {}, {}};
-    s.events.push_back(std::move(e));
+    s.events.push_back(e);
+    settle_followers(s, call, e);
     const ClientId client = call.client;
     const bool had_central_token = !call.anonymous;  // after a fallback, a prefetch would fail the same way
     finish_call(s, call.id);
-    if (had_central_token) maybe_prefetch(s, client, now);
+    if (had_central_token) refill_pocket_after_burst(s, client, now);
 }
 
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
 void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
     if (!call.write) error.performed = Performed::No;  // a read changes nothing, whatever happened to it
-    if (error.performed == Performed::Maybe) error.info += " The write may or may not have been performed; it was not repeated.";
+    if (error.performed == Performed::Maybe)
+        error.info += " The write may or may not have been performed; it was not repeated.";
     switch (call.kind) {
-        case CallKind::User:
-            s.events.push_back(Event{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}});
+        case CallKind::User: {
+            Event e{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}};
+            s.events.push_back(e);
+            settle_followers(s, call, e);
             finish_call(s, call.id);
             break;
+        }
         case CallKind::TokenFetch: {
             const std::string key = call.token_key;
             finish_call(s, call.id);
@@ -197,7 +208,9 @@ void send(State& s, CallState& call) {
     const AuthMode mode = effective_mode(client, call);
     std::string why;
     switch (call.kind) {
-        case CallKind::TokenFetch: why = "fetch the " + call.token_type + " token (shared by every waiting call)"; break;
+        case CallKind::TokenFetch:
+            why = "fetch the " + call.token_type + " token (shared by every waiting call)";
+            break;
         case CallKind::LoginCheck: why = "is the user already logged in on the foreign wiki (cookies)?"; break;
         case CallKind::User: why = call.attempts == 0 ? "the call itself" : call.retry_reason; break;
     }
@@ -247,15 +260,18 @@ void send(State& s, CallState& call) {
         if (!call.token.empty()) (*spec.body)["token"] = call.token;  // cookie sessions only (see start_rest)
         error = build_rest_request(spec, r);
         r.credentials = rest_credentials(mode);
-        if (mode == AuthMode::CentralAuth) r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
+        if (mode == AuthMode::CentralAuth)
+            r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
         if (mode == AuthMode::Bearer) r.headers.emplace_back("authorization", "Bearer " + o.bearer_token);
     }
     if (error) {
         fail_call(s, call, *error);
         return;
     }
-    add_common_headers(o, r.method, call.kind == CallKind::User ? (call.rest ? call.rest_call.headers : call.action.headers) : Headers{},
-                       r.headers);
+    add_common_headers(
+        o, r.method,
+        call.kind == CallKind::User ? (call.rest ? call.rest_call.headers : call.action.headers) : Headers{},
+        r.headers);
     r.no_store = call.kind != CallKind::User;
     const auto& timeout = call.rest ? call.rest_call.timeout_ms : call.action.timeout_ms;
     r.timeout_ms = timeout ? *timeout : o.timeout_ms;
@@ -263,6 +279,7 @@ void send(State& s, CallState& call) {
     r.max_json_depth = o.max_json_depth;
     call.central_token.clear();  // single use: consumed by this request whatever its fate
     call.in_flight = r.id;
+    enter(call, Phase::InFlight);
     call.attempts++;
     s.call_requests[r.id] = call.id;
     s.outbox.push_back(std::move(r));
@@ -270,14 +287,13 @@ void send(State& s, CallState& call) {
 
 // The whole sequencing of one call. Called whenever something the call waits for has arrived.
 void advance(State& s, CallState& call, TimeMs now) {
-    if (call.in_flight || call.retry_at >= 0) return;
+    if (call.in_flight || call.retry_at >= 0 || call.follows) return;
     const CallId id = call.id;
     ClientState& client = s.clients.at(call.client);
 
     // First call of a CentralAuth client: look for an existing foreign login in parallel, never in front of it.
     if (call.kind == CallKind::User && !call.rest && client.options.check_foreign_login &&
-        client.options.auth == AuthMode::CentralAuth &&
-        client.foreign_login == ClientState::ForeignLogin::Unknown)
+        client.options.auth == AuthMode::CentralAuth && client.foreign_login == ClientState::ForeignLogin::Unknown)
         start_login_check(s, call.client, now);
 
     // Ask for everything the request needs at once, so independent fetches run in parallel.
@@ -285,44 +301,43 @@ void advance(State& s, CallState& call, TimeMs now) {
     if (s.calls.find(id) == s.calls.end()) return;  // the token fetch failed at once and ended this call
     if (call.token_only) {
         if (have_token) {
-            s.events.push_back(Event{Event::Kind::Completed, Completed{id, 0, json::array(), false, call.token}, {}, {}});
+            s.events.push_back(
+                Event{Event::Kind::Completed, Completed{id, 0, json::array(), false, call.token}, {}, {}});
             finish_call(s, id);
         }
         return;
     }
     const bool have_central = !needs_central_token(client, call) || obtain_central_token(s, call, now);
-    if (!have_token || !have_central) return;
+    if (!have_token || !have_central) {
+        enter(call, Phase::Preparing);
+        return;
+    }
     send(s, call);
 }
 // --- answers ---------------------------------------------------------------------------------------------------------
 
-// Decides what a refusal the server certainly did not act on means for the call. Returns false when the call failed.
-bool retry_if_certain(State& s, CallState& call, const Classified& c, TimeMs now) {
-    const ClientState& client = s.clients.at(call.client);
-    const Error& e = *c.error;
-    if (e.code == "badtoken" && call.kind == CallKind::User && !call.token_type.empty() && call.badtoken_retries == 0) {
-        auto it = s.tokens.find(call.token_key);
-        if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready && it->second.value == call.token)
-            s.tokens.erase(it);
-        call.token.clear();
-        call.badtoken_retries++;
-        call.retry_reason = "retry with a fresh " + call.token_type + " token after badtoken";
-        advance(s, call, now);
-        return true;
+// Applies decide_after_error (decisions.cpp). Returns false when the call is to fail.
+bool retry_if_decided(State& s, CallState& call, AuthMode mode, const Classified& c, TimeMs now) {
+    const Decision d = decide_after_error(call, s.clients.at(call.client).options, mode, c, now);
+    switch (d.kind) {
+        case Decision::Kind::Fail: return false;
+        case Decision::Kind::RetryWithFreshToken: {
+            auto it = s.tokens.find(call.token_key);
+            if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready && it->second.value == call.token)
+                s.tokens.erase(it);
+            call.token.clear();
+            call.badtoken_retries++;
+            break;
+        }
+        case Decision::Kind::RetryWithFreshCentral: call.central_retries++; break;
+        case Decision::Kind::RetryAfterWait:
+            call.retry_at = d.at;  // handle_timeout() sends it again
+            call.retry_reason = d.reason;
+            enter(call, Phase::WaitingRetry);
+            return true;
     }
-    if (e.code == "centralauthtoken-rejected" && call.central_retries == 0) {
-        call.central_retries++;
-        call.retry_reason = "retry with a fresh centralauthtoken (the foreign wiki refused the last one)";
-        advance(s, call, now);
-        return true;
-    }
-    if (e.code == "ratelimited") return false;
-    const bool readonly = e.code == "readonly";
-    if (!c.retry.retry_after_ms && !readonly) return false;
-    double wait = readonly ? client.options.readonly_wait_ms : c.retry.retry_after_ms.value_or(kDefaultMaxlagWaitMs);
-    if (now + wait - call.started > client.options.retry_budget_ms) return false;
-    call.retry_at = now + wait;  // handle_timeout() sends it again
-    call.retry_reason = "retry after the wait the server asked for (" + e.code + ")";
+    call.retry_reason = d.reason;
+    advance(s, call, now);
     return true;
 }
 
@@ -349,27 +364,20 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
                 s.tokens.emplace(token_key(call.target_url, identity_of(client, AuthMode::Cookies), "csrf"), entry);
             }
         }
-        s.events.push_back(Event{Event::Kind::Notice, {}, {},
-                                 Notice{0, logged_in ? "foreign-login" : "no-foreign-login",
-                                        logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
-                                                  : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
+        s.events.push_back(
+            Event{Event::Kind::Notice,
+                  {},
+                  {},
+                  Notice{0, logged_in ? "foreign-login" : "no-foreign-login",
+                         logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
+                                   : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
         finish_call(s, call.id);
         return;
     }
 
     if (c.error) {
-        if (c.retry.not_performed && retry_if_certain(s, call, c, now)) return;
-        Error e = *c.error;
-        // status 0 with a centralauthtoken attached: MediaWiki answers a used or expired token without CORS headers.
-        // A read is safe to repeat once with a fresh token; a write may have happened, so it is reported.
-        if (e.category == ErrorCategory::Network && mode == AuthMode::CentralAuth && !call.write &&
-            call.central_retries == 0) {
-            call.central_retries++;
-            call.retry_reason = "retry a read with a fresh centralauthtoken after an opaque failure";
-            advance(s, call, now);
-            return;
-        }
-        fail_call(s, call, std::move(e), request);
+        if (retry_if_decided(s, call, mode, c, now)) return;
+        fail_call(s, call, *c.error, request);
         return;
     }
 
@@ -429,8 +437,7 @@ Expected<ClientId> Session::add_client(const ClientOptions& options) {
                 origin_of(options.api_url).find("://localhost") == std::string::npos)
                 return usage_error("bad-auth", "A Bearer token is only sent over https (or to a loopback host).");
             break;
-        default:
-            break;
+        default: break;
     }
     if (!options.default_params.is_object() && !options.default_params.is_null())
         return usage_error("bad-params", "The default parameters must be an object.");
@@ -441,7 +448,7 @@ Expected<ClientId> Session::add_client(const ClientOptions& options) {
     return id;
 }
 
-void Session::remove_client(ClientId client) {
+void Session::remove_client(ClientId client, TimeMs now) {
     auto it = state_->clients.find(client);
     if (it == state_->clients.end()) return;
     if (it->second.prefetch.state == ClientState::Prefetch::State::Fetching) {
@@ -454,9 +461,10 @@ void Session::remove_client(ClientId client) {
     for (CallId id : owned) {
         auto c = state_->calls.find(id);
         if (c == state_->calls.end()) continue;
-        if (c->second.kind == CallKind::User)
+        if (c->second.kind == CallKind::User) {
+            promote_followers(*state_, c->second, now);
             fail_call(*state_, c->second, make_error(ErrorCategory::Abort, "abort", "The client was removed."));
-        else
+        } else
             finish_call(*state_, id);
     }
     state_->clients.erase(it);
@@ -483,6 +491,7 @@ CallId Session::start_action(const ActionCall& request, TimeMs now) {
     call.write = call.action.method == "POST";
     if (call.action.params.contains("token") && !call.token_type.empty())
         call.action.params.erase("token");  // the session supplies the token
+    if (join_identical_read(s, call)) return id;
     advance(s, call, now);
     return id;
 }
@@ -504,21 +513,25 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
     const AuthMode mode = effective_mode(client, call);
     const bool body_token = request.body && request.body->is_object() && request.body->contains("token");
     if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer)) {
-        fail_call(s, call, usage_error("token-with-header-auth",
-                                         "A body token must not be sent with header authentication "
-                                         "(MediaWiki rejects it as rest-extraneous-csrf-token)."));
+        fail_call(s, call,
+                  usage_error("token-with-header-auth",
+                              "A body token must not be sent with header authentication "
+                              "(MediaWiki rejects it as rest-extraneous-csrf-token)."));
         return id;
     }
     // A cookie session must prove it is not a CSRF: the csrf token from the Action API goes in the JSON body.
     if (call.write && mode == AuthMode::Cookies && !body_token) {
         if (request.body && !request.body->is_object()) {
-            fail_call(s, call, usage_error("bad-body", "A REST write with cookies needs a JSON object body "
-                                                         "(the csrf token is added to it)."));
+            fail_call(s, call,
+                      usage_error("bad-body",
+                                  "A REST write with cookies needs a JSON object body "
+                                  "(the csrf token is added to it)."));
             return id;
         }
         if (!call.rest_call.body) call.rest_call.body = json::object();
         call.token_type = "csrf";
     }
+    if (join_identical_read(s, call)) return id;
     advance(s, call, now);
     return id;
 }
@@ -540,9 +553,17 @@ CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) 
     return id;
 }
 
-void Session::abort(CallId id, TimeMs /*now: aborting needs no time, the signature keeps the family uniform*/) {
+CallId Session::reject(const Error& error, TimeMs now) {
+    CallState& call = new_call(*state_, CallKind::User, 0, now);
+    const CallId id = call.id;
+    fail_call(*state_, call, error);
+    return id;
+}
+
+void Session::abort(CallId id, TimeMs now) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
+    promote_followers(*state_, it->second, now);  // the others still want the answer
     Error e = make_error(ErrorCategory::Abort, "abort", "The call was aborted.");
     if (it->second.in_flight) e.performed = Performed::Maybe;  // its request may already be at the server
     fail_call(*state_, it->second, std::move(e));
@@ -554,9 +575,9 @@ void Session::forget_token(ClientId client_id, const std::string& type) {
     const std::string normalized = normalize_token_type(type);
     for (auto it = state_->tokens.begin(); it != state_->tokens.end();) {
         const bool same_wiki = it->first.rfind(client->second.options.api_url + "\n", 0) == 0;
-        const bool same_type = it->first.size() > normalized.size() &&
-                               it->first.compare(it->first.size() - normalized.size() - 1, std::string::npos,
-                                                 "\n" + normalized) == 0;
+        const bool same_type =
+            it->first.size() > normalized.size() &&
+            it->first.compare(it->first.size() - normalized.size() - 1, std::string::npos, "\n" + normalized) == 0;
         if (same_wiki && same_type && it->second.state == TokenEntry::State::Ready)
             it = state_->tokens.erase(it);
         else
@@ -569,7 +590,8 @@ namespace {
 // The nesting bound of the client that sent `request` (the default when it is unknown).
 int depth_limit(const Session::State& s, RequestId request) {
     ClientId client = 0;
-    if (auto central = s.central_requests.find(request); central != s.central_requests.end()) client = central->second.client;
+    if (auto central = s.central_requests.find(request); central != s.central_requests.end())
+        client = central->second.client;
     if (auto owner = s.call_requests.find(request); owner != s.call_requests.end()) {
         if (auto call = s.calls.find(owner->second); call != s.calls.end()) client = call->second.client;
     }

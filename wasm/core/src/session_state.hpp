@@ -1,12 +1,14 @@
 // Private state of fw::Session. Kept apart from session.cpp so the sequencing there reads top to bottom.
 #pragma once
 
+#include <cassert>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "fw/session.hpp"
+#include "call_phase.hpp"
 #include "fw/classify.hpp"
+#include "fw/session.hpp"
 
 namespace fw {
 
@@ -28,28 +30,32 @@ enum class CallKind { User, TokenFetch, LoginCheck };
 
 struct CallState {
     CallId id = 0;
+    detail::Phase phase = detail::Phase::Start;  // moved only by detail::enter() (call_phase.hpp)
     CallKind kind = CallKind::User;
     ClientId client = 0;
     bool rest = false;
     std::string target_url;  // api.php or rest.php of the foreign wiki
     ActionCall action;
     RestCall rest_call;
-    bool token_only = false;      // get_token(): done once the token is in hand, nothing is sent
-    bool write = false;           // may change state on the server: only repeated when certainly not performed
-    std::string token_type;       // normalised; empty = no token needed
-    std::string token_key;        // cache key of the token it waits for / fetches
-    std::string token;            // the token in hand
-    std::string central_token;    // the centralauthtoken in hand for the next request
+    bool token_only = false;    // get_token(): done once the token is in hand, nothing is sent
+    bool write = false;         // may change state on the server: only repeated when certainly not performed
+    std::string token_type;     // normalised; empty = no token needed
+    std::string token_key;      // cache key of the token it waits for / fetches
+    std::string token;          // the token in hand
+    std::string central_token;  // the centralauthtoken in hand for the next request
     bool central_token_pending = false;
-    bool anonymous = false;       // CentralAuth gave no token and the caller allowed anonymous requests
-    bool force_cookies = false;   // the login check runs with cookies whatever the client's mode
-    RequestId in_flight = 0;      // the call's own request on the wire
-    int attempts = 0;             // requests sent for this call
+    bool anonymous = false;      // CentralAuth gave no token and the caller allowed anonymous requests
+    bool force_cookies = false;  // the login check runs with cookies whatever the client's mode
+    RequestId in_flight = 0;     // the call's own request on the wire
+    int attempts = 0;            // requests sent for this call
     int badtoken_retries = 0;
     int central_retries = 0;
     TimeMs started = 0;
-    TimeMs retry_at = -1;         // >= 0 while waiting for a server-requested delay
+    TimeMs retry_at = -1;  // >= 0 while waiting for a server-requested delay
     std::string retry_reason;
+    // Identical concurrent reads share one request: a follower waits for its leader's answer (coalescing.cpp).
+    CallId follows = 0;
+    std::string shared_key;  // set on a leader: its entry in State::shared_reads
 };
 
 // One token type for one (wiki, identity): fetched once, shared by every waiting call.
@@ -73,6 +79,7 @@ struct Session::State {
     std::map<std::string, TokenEntry> tokens;
     std::map<RequestId, CentralTokenRequest> central_requests;
     std::map<RequestId, CallId> call_requests;
+    std::map<std::string, CallId> shared_reads;  // identical-read key → the call whose request they share
     // FIFO queues, emptied by the driver after every input, so they stay a few entries long: plain vectors (front
     // removal is cheap at that length, and each std::deque type costs ~1 KB of wasm). new_request() hands out a
     // reference into outbox: use it before anything else is queued.
@@ -84,7 +91,6 @@ struct Session::State {
     RequestId next_request = 1;
 };
 
-
 // --- The engine's internal steps, shared by session.cpp, central_tokens.cpp and token_cache.cpp. -------------------
 namespace detail {
 
@@ -93,6 +99,11 @@ using State = Session::State;
 constexpr double kDefaultMaxlagWaitMs = 5000;
 
 bool is_write_method(const std::string& method);
+// Moves `call` to phase `to`; the move must be one of call_phase.cpp's table.
+inline void enter(CallState& call, Phase to) {
+    assert(allowed(call.phase, to) && "a phase move call_phase.cpp does not list");
+    call.phase = to;
+}
 // The call id the caller knows for `call`: its own id, or 0 for internal calls (shared token fetch, login check).
 inline CallId caller_visible_id(const CallState& call) { return call.kind == CallKind::User ? call.id : 0; }
 std::string api_url_for_rest(const std::string& rest_url);
@@ -115,10 +126,21 @@ std::string token_key(const std::string& api_url, const std::string& identity, c
 bool obtain_token(State& s, CallState& call, TimeMs now);
 void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
 
+// Identical concurrent reads (coalescing.cpp).
+// Makes `call` follow an identical read already under way (true), or registers it as the one others may follow.
+bool join_identical_read(State& s, CallState& call);
+// The leader's outcome, for each of its followers (a copy of the event with the follower's id), which then end.
+void settle_followers(State& s, const CallState& leader, const Event& outcome);
+// The leader was aborted by its caller: its first follower takes over (with a request of its own), the rest follow it.
+void promote_followers(State& s, CallState& leader, TimeMs now);
+
 // centralauthtokens (central_tokens.cpp).
 bool needs_central_token(const ClientState& client, const CallState& call);
 bool obtain_central_token(State& s, CallState& call, TimeMs now);
-void maybe_prefetch(State& s, ClientId client_id, TimeMs now);
+// The client's pocket: at most one spare centralauthtoken for its next call. refill_pocket mints one when it is
+// empty (a call just took it); refill_pocket_after_burst once no call of the client is in flight.
+void refill_pocket(State& s, ClientId client_id, TimeMs now);
+void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now);
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now);
 
 }  // namespace detail

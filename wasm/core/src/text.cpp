@@ -9,7 +9,9 @@ namespace {
 
 // Length of the well-formed UTF-8 sequence at `i` (RFC 3629, as strict as nlohmann's serialiser), 0 if broken.
 std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
-    auto byte = [&text](std::size_t k) -> unsigned { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+    auto byte = [&text](std::size_t k) -> unsigned {
+        return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u;
+    };
     const unsigned lead = byte(i);
     if (lead < 0x80) return 1;
     unsigned second_low = 0x80;
@@ -39,8 +41,8 @@ const char* decode_entity(const std::string& text, std::size_t at, std::size_t& 
     static const struct {
         const char* entity;
         const char* character;
-    } entities[] = {{"&lt;", "<"},     {"&gt;", ">"},    {"&amp;", "&"},   {"&quot;", "\""},
-                    {"&#039;", "'"},   {"&#39;", "'"},   {"&apos;", "'"},  {"&nbsp;", " "}};
+    } entities[] = {{"&lt;", "<"},   {"&gt;", ">"},  {"&amp;", "&"},  {"&quot;", "\""},
+                    {"&#039;", "'"}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
     for (const auto& e : entities) {
         if (starts_with_ignoring_case(text, at, e.entity)) {
             length = std::char_traits<char>::length(e.entity);

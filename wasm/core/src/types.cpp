@@ -36,17 +36,14 @@ const char* to_string(Purpose purpose) {
     return "call";
 }
 
-const char* to_string(Credentials credentials) {
-    return credentials == Credentials::Include ? "include" : "omit";
-}
+const char* to_string(Credentials credentials) { return credentials == Credentials::Include ? "include" : "omit"; }
 
 // Every top-level key read by classify_action/classify_rest (errors, warnings, REST error fields) or by the session
 // (centralauthtoken, query.tokens, query.userinfo, login). Anything not listed here is invisible to the core.
 json digest_spec() {
     json spec = json::object();
     spec["top"] = json::array({"error", "errors", "warnings", "centralauthtoken", "query", "login", "httpCode",
-                               "httpReason", "errorKey", "messageTranslations", "actionModuleErrorCode",
-                               "messageKey"});
+                               "httpReason", "errorKey", "messageTranslations", "actionModuleErrorCode", "messageKey"});
     spec["query"] = json::array({"tokens", "userinfo"});
     return spec;
 }

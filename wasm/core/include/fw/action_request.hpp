@@ -12,9 +12,9 @@
 namespace fw {
 
 struct ActionRequestSpec {
-    std::string api_url;  // absolute URL of api.php; may already carry a query string
+    std::string api_url;         // absolute URL of api.php; may already carry a query string
     std::string method = "GET";  // GET or POST
-    ParamList params;             // the caller's params after encode_params, defaults (action, format) included
+    ParamList params;            // the caller's params after encode_params, defaults (action, format) included
     // Parameters that must be readable by a preflight (which has no body) and by MediaWiki before the module runs:
     // they always go in the URL, whatever the method (T421288 for action). Empty string = omitted.
     std::string origin;

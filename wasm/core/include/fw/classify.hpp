@@ -33,8 +33,8 @@ struct ClassifyContext {
 
 // Action API (api.php) responses, every errorformat (bc `error`, `errors[]`), fv1 and fv2.
 // Codes: the server's code (badtoken, maxlag, readonly, assertuserfailed, …);
-//   "centralauthtoken-rejected" for badtoken whose text names the centralauthtoken ("The centralauthtoken is not valid.");
-//   "origin-mismatch" (403 text "'origin' parameter does not match Origin header"), "cors-rejected"
+//   "centralauthtoken-rejected" for badtoken whose text names the centralauthtoken ("The centralauthtoken is not
+//   valid."); "origin-mismatch" (403 text "'origin' parameter does not match Origin header"), "cors-rejected"
 //   (MediaWiki-CORS-Rejection header), "login-suppressed" (MediaWiki-Login-Suppressed: true when expect_login),
 //   "http" (non-2xx without an API error), "ok-but-empty", "invalidjson" (Text body on 2xx), "network" (status 0),
 //   "unexpected-response" (a write answered 2xx with something MediaWiki never sends for a success),

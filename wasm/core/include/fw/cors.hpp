@@ -1,5 +1,5 @@
-// The CORS rules of MediaWiki (anchors B1–B3, B8; mediawiki-observed §2–§5): which `origin` / `crossorigin` a request
-// carries and whether the browser may send cookies with it.
+// The CORS rules of MediaWiki (as MediaWiki 1.39 applies them; tests/core/test_cors.cpp): which `origin` /
+// `crossorigin` a request carries and whether the browser may send cookies with it.
 #pragma once
 
 #include <string>

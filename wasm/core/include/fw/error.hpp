@@ -13,15 +13,15 @@
 namespace fw {
 
 enum class ErrorCategory {
-    Usage,        // the caller passed something invalid; nothing was sent
-    Api,          // the Action API answered with an error (code is the server's)
-    Rest,         // the REST API answered with an error body
-    Http,         // an HTTP status without an API error body
-    Response,     // a 2xx answer that is empty or not JSON
-    Network,      // no response (status 0): network down, DNS, or a CORS refusal the browser hides
-    Cors,         // the server refused the origin in a way we could read (403 origin mismatch, CORS-Rejection header)
+    Usage,     // the caller passed something invalid; nothing was sent
+    Api,       // the Action API answered with an error (code is the server's)
+    Rest,      // the REST API answered with an error body
+    Http,      // an HTTP status without an API error body
+    Response,  // a 2xx answer that is empty or not JSON
+    Network,   // no response (status 0): network down, DNS, or a CORS refusal the browser hides
+    Cors,      // the server refused the origin in a way we could read (403 origin mismatch, CORS-Rejection header)
     LoginSuppressed,  // the server ran the request anonymously although we asked for a login
-    CentralAuth,  // the local wiki gave no centralauthtoken, or the foreign wiki refused it twice
+    CentralAuth,      // the local wiki gave no centralauthtoken, or the foreign wiki refused it twice
     Timeout,
     Abort,
 };
@@ -37,8 +37,8 @@ struct Error {
     ErrorCategory category = ErrorCategory::Usage;
     std::string code;
     std::string info;
-    int status = 0;   // HTTP status, 0 when there was none
-    json result;      // the response body (digest) when there was one
+    int status = 0;  // HTTP status, 0 when there was none
+    json result;     // the response body (digest) when there was one
     Performed performed = Performed::No;
 };
 

@@ -10,7 +10,7 @@
 namespace fw {
 
 struct RestRequestSpec {
-    std::string base_url;  // absolute URL of rest.php, e.g. https://example.org/w/rest.php
+    std::string base_url;        // absolute URL of rest.php, e.g. https://example.org/w/rest.php
     std::string method = "GET";  // GET, HEAD, POST, PUT, PATCH, DELETE
     // Route such as "/v1/page/{title}" or "/v1/search/title". Each {name} is replaced by path_params[name] encoded as
     // ONE path segment ('/' , '?', '#', '%' and non-ASCII percent-encoded; MediaWiki titles keep ':' readable).

@@ -29,7 +29,7 @@ enum class AuthMode {
 const char* to_string(AuthMode mode);
 
 struct ClientOptions {
-    std::string api_url;   // Action API: foreign api.php. REST: foreign rest.php (rest == true)
+    std::string api_url;  // Action API: foreign api.php. REST: foreign rest.php (rest == true)
     bool rest = false;
     std::string page_origin;  // location.origin of the page or Worker; empty off the web (Node)
     AuthMode auth = AuthMode::Cookies;
@@ -45,8 +45,8 @@ struct ClientOptions {
     // CentralAuth: after each call, mint one centralauthtoken for the next call, thrown away unused after this age.
     // 0 disables prefetching. The server keeps a token 60 s; we stay well under.
     double prefetch_max_age_ms = 20000;
-    std::string assert_;     // assert=user|bot|anon on every request (calls and token fetches)
-    std::string assertuser;  // assertuser=<name>
+    std::string assert_;                   // assert=user|bot|anon on every request (calls and token fetches)
+    std::string assertuser;                // assertuser=<name>
     json default_params = json::object();  // merged under every call's params (mw.Api `parameters`)
     Headers headers;                       // extra headers on every request (Api-User-Agent is set by user_agent)
     std::string user_agent;                // sent as Api-User-Agent; not on GET unless user_agent_on_get
@@ -125,7 +125,7 @@ public:
     // whose inputs are missing, e.g. CentralAuth without central_auth_api, Bearer without a token, a REST client
     // in CentralAuth mode whose token URL is on the target's own origin is fine; an http: Bearer target is not).
     Expected<ClientId> add_client(const ClientOptions& options);
-    void remove_client(ClientId client);
+    void remove_client(ClientId client, TimeMs now);
 
     // Starts a call. Misuse fails the call at once (a Failed event with category Usage), so the caller always gets
     // exactly one Completed or Failed per CallId.
@@ -135,6 +135,9 @@ public:
     // mw.Api's getToken(type): the token of that type for the client's wiki and identity, from the cache or one
     // shared fetch; Completed carries it in `token`.
     CallId get_token(ClientId client, const std::string& type, TimeMs now);
+    // A call that fails at once with `error`: for input the driver could not even turn into a call (malformed
+    // JSON), so that it too gets a CallId and exactly one Failed event.
+    CallId reject(const Error& error, TimeMs now);
 
     // mw.Api's badToken(type): forget the cached token of that type for the client's wiki and identity.
     void forget_token(ClientId client, const std::string& type);

@@ -1,0 +1,108 @@
+// Rows of fw/error_table.hpp. Documentation data only: nothing in the module refers to it, so it is not linked in.
+#include "fw/error_table.hpp"
+
+namespace fw {
+
+const ErrorCodeRow kErrorCodes[] = {
+    // Usage: the caller passed something invalid; nothing was sent.
+    {"bad-url", "usage", "no", "The API or REST URL is not an absolute http(s) URL.",
+     "Pass the foreign wiki's api.php / rest.php URL."},
+    {"bad-auth", "usage", "no",
+     "The authentication mode lacks what it needs (CentralAuth without a local api.php, a centralAuth URL on the "
+     "target itself, Bearer without a token or over plain http).",
+     "Check the centralAuth, bearerToken and URL options."},
+    {"bad-options", "usage", "no", "An option has the wrong type or an unknown name.",
+     "Fix the option the message names."},
+    {"bad-call", "usage", "no", "A call object has the wrong type or an unknown field.",
+     "Fix the field the message names."},
+    {"bad-json", "usage", "no", "The options or call could not be read at all.",
+     "Pass plain objects (no BigInt, no cycles)."},
+    {"bad-params", "usage", "no", "The parameters are not an object, or cannot be serialised.",
+     "Pass a plain object of parameters."},
+    {"bad-param-value", "usage", "no", "A parameter value cannot be sent (an object, NaN, Infinity, a Blob in a GET).",
+     "Send strings, numbers, booleans or arrays of them; files only with POST."},
+    {"bad-client", "usage", "no", "A REST call on an Action API client or the other way round.",
+     "Use ForeignApi for api.php and ForeignRest for rest.php."},
+    {"bad-method", "usage", "no", "An HTTP method the API does not take.",
+     "GET or POST for api.php; GET, POST, PUT, PATCH or DELETE for rest.php."},
+    {"bad-path", "usage", "no", "A REST path that is not absolute, or a {placeholder} without its value.",
+     "Start the path with / and pass every pathParams value."},
+    {"bad-header", "usage", "no", "A header name or value that cannot be sent.",
+     "Use plain ASCII header names and values without line breaks."},
+    {"bad-body", "usage", "no", "A REST write with cookies needs a JSON object body (the csrf token is added to it).",
+     "Pass an object as the body."},
+    {"body-on-get", "usage", "no", "A REST GET with a body.", "Put GET parameters in the query."},
+    {"blob-in-get", "usage", "no", "A file in a GET request.", "Send files with POST (multipart)."},
+    {"token-in-url", "usage", "no", "A token parameter on a GET: MediaWiki refuses tokens in the query string.",
+     "Use postWithToken."},
+    {"token-with-header-auth", "usage", "no",
+     "A body token with CentralAuth or Bearer on REST (MediaWiki rejects it as rest-extraneous-csrf-token).",
+     "Leave the token out: header authentication needs none."},
+    // The answer.
+    {"http", "http", "maybe (a write)",
+     "An HTTP error status without an API error body (a proxy, a PHP fatal error, a missing page).",
+     "Check the URL and the wiki's logs."},
+    {"invalidjson", "response", "maybe (a write)",
+     "A 2xx answer that is not JSON (an HTML maintenance page, a captive portal).",
+     "Check the URL; the result has the start of the page."},
+    {"ok-but-empty", "response", "maybe (a write)", "A 2xx answer with nothing in it (mw.Api's code).",
+     "Check the HTTP headers and the server."},
+    {"unexpected-response", "response", "maybe",
+     "A write answered 2xx with something MediaWiki never sends for a success.",
+     "Check on the wiki whether the write happened before repeating it."},
+    {"response-too-large", "response", "maybe (a write)",
+     "The body is larger than the maxBodyBytes option; it was not read.",
+     "Raise maxBodyBytes, or ask for less (limits, props)."},
+    {"response-too-deep", "response", "maybe (a write)",
+     "The fields the library reads nest deeper than the maxJsonDepth option.",
+     "A broken or hostile server; raise maxJsonDepth only if you trust it."},
+    {"unknown", "api", "maybe (a write)", "An error or errors member that is not shaped as MediaWiki shapes it.",
+     "The result holds what the server sent."},
+    {"network", "network", "maybe (a write)",
+     "No response (status 0): offline, DNS, a CORS refusal, a body cut off, or a used or expired centralauthtoken "
+     "(MediaWiki answers those without CORS headers).",
+     "Check the wiki lists the page's origin in $wgCrossSiteAJAXdomains; a read is retried once with a fresh "
+     "centralauthtoken by itself."},
+    {"timeout", "timeout", "maybe (a write)", "No answer within the timeout.",
+     "Raise the timeout (ajax.timeout) or check the wiki."},
+    {"abort", "abort", "maybe (a write)",
+     "The call was aborted (abort(), an AbortSignal, the instance was collected) while its request may already have "
+     "reached the server.",
+     "None: you asked for it."},
+    // CORS and logins.
+    {"origin-mismatch", "cors", "no",
+     "The origin parameter does not match the page's Origin header (HTTP 403, nothing ran).",
+     "Let the library choose origin: do not pass one."},
+    {"cors-rejected", "cors", "maybe (a write)",
+     "The wiki does not accept this origin (MediaWiki-CORS-Rejection); the request ran, unreadably.",
+     "Add the page's origin to $wgCrossSiteAJAXdomains on that wiki."},
+    {"login-suppressed", "login-suppressed", "maybe (a write)",
+     "The wiki ran the request anonymously although a login was asked for (MediaWiki-Login-Suppressed).",
+     "Use CentralAuth, or cookies from an allowed origin."},
+    {"centralauthtoken-unavailable", "centralauth", "no",
+     "The local wiki gave no centralauthtoken (not logged in, not attached, no CentralAuth there).",
+     "Log in on the local wiki, or use anonymous / cookie mode."},
+    {"centralauthtoken-rejected", "centralauth", "no", "The foreign wiki refused the centralauthtoken twice.",
+     "The token is single-use and lives 60 s: check the clocks and caches between the wikis."},
+    {"token-missing", "api", "no",
+     "The wiki returned no token of the asked type (unknown type, not allowed for this user or origin).",
+     "Log in, or use a token type the wiki has."},
+    // Server codes with special treatment.
+    {"badtoken", "api", "no",
+     "The csrf (or other) token was refused; the library fetched a fresh one and retried once.",
+     "None unless it repeats: then the session on the foreign wiki changed."},
+    {"maxlag", "api", "no", "The wiki's replicas lag; the library waited Retry-After and retried within retryBudgetMs.",
+     "Retry later, or raise retryBudgetMs."},
+    {"readonly", "api", "no",
+     "The wiki is read-only; the library waited readonlyWaitMs and retried within retryBudgetMs.",
+     "Retry after the maintenance the reason names."},
+    {"ratelimited", "api", "no", "The rate limit was hit; never retried by the library.", "Slow down."},
+    // The engine.
+    {"wasm-trap", "engine", "maybe (a write)",
+     "The WebAssembly engine trapped (out of memory, stack exhausted); pending calls failed.",
+     "None: the next call starts a new engine (token caches are lost)."},
+};
+
+const std::size_t kErrorCodeCount = sizeof(kErrorCodes) / sizeof(kErrorCodes[0]);
+
+}  // namespace fw
