@@ -47,12 +47,15 @@ fi
 
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d js/node_modules/esbuild ]; then bash scripts/install-deps.sh; fi
 core=build/wasm/wasm/bindings
-if [ ! -f js/dist/index.js ] || [ ! -f js/dist/foreign-wasm-core.wasm ]; then
-	if [ ! -f "$core/foreign-wasm-core.wasm" ]; then
-		say "building the wasm module"
-		[ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DFW_TESTS=OFF >/dev/null
-		cmake --build build/wasm -j2
-	fi
+# as tests/browser/run.sh: rebuild what is missing or older than its sources
+if [ ! -f "$core/foreign-wasm-core.wasm" ] || [ ! -f "$core/foreign-wasm-core.single.js" ] ||
+	[ -n "$(find wasm CMakeLists.txt -newer "$core/foreign-wasm-core.wasm" -print -quit)" ]; then
+	say "building the wasm module"
+	[ -f build/wasm/CMakeCache.txt ] || cmake --preset wasm >/dev/null
+	cmake --build build/wasm -j2
+fi
+if [ ! -f js/dist/foreign-wasm.js ] || [ ! -f js/dist/index.js ] ||
+	[ -n "$(find js/src js/scripts/build.mjs "$core"/foreign-wasm-core.* -newer js/dist/foreign-wasm.js -print -quit)" ]; then
 	say "building js/dist"
 	(cd js && node scripts/build.mjs --no-pack)
 fi
