@@ -70,7 +70,9 @@
     var params = { requestid: 'soak-' + cfg.run + '-' + item.n };
     if (item.variant === 'maxlag') params.maxlag = -2; // -1 never trips on a single DB server (lag is -1)
     if (extra.centralauthtoken) params.centralauthtoken = extra.centralauthtoken;
-    var ajax = item.variant === 'timeout' ? { timeout: cfg.shortTimeoutMs } : {};
+    // slow-proxy: a timeout longer than the proxy's 62 s hold (the default, 30 s, would end the call first), so the
+    // library sees what B answers to the expired token.
+    var ajax = item.variant === 'timeout' ? { timeout: cfg.shortTimeoutMs } : item.variant === 'slow-proxy' ? { timeout: 75000 } : {};
     var marker = item.marker;
     var assign = function (target) {
       for (var k in params) target[k] = params[k];

@@ -14,11 +14,17 @@ const list = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v
 export const KNOWN = {
   'rest-text-resolved': 'ForeignRest resolves a 2xx answer that is not JSON (an HTML error page, a cut JSON body) as a string',
   'rest-resent-409-no': "a REST write that B performed is rejected with performed 'no': Chromium resent it with the spent token, B ran the copy anonymously and answered 409",
-  'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired on the way runs anonymously on B (an IP edit) and resolves as a success',
+  'resent-then-retry-after':
+    'a write B performed is performed again: Chromium resent it after a reset, an intermediary answered the copy 503 with Retry-After, and the library took that as "certainly not performed" and repeated the write',
+  'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired in transit is run anonymously by B (an IP edit): MediaWiki fails open, the library cannot tell',
 };
 
 /** The known problem a bad outcome of call `res` matches, or ''. */
 function knownSignature(res, records, verdict) {
+  // a pair of requests with one token (the second is Chromium's own copy) whose first copy B performed
+  const resentAfterSuccess = (pred) =>
+    records.some((x, i) => i > 0 && pred(x) && records.slice(0, i).some((y) => y.tokenHash && y.tokenHash === x.tokenHash && y.method === x.method && y.answer && y.answer.status < 300));
+  if (verdict && verdict.violation === 'performed twice' && resentAfterSuccess((x) => x.fault === '503-retry-after')) return 'resent-then-retry-after';
   if (res.kind !== 'rest') return '';
   if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long')) return 'rest-expired-anonymous';
   if (res.status === 'wrong' && /^REST answer "/.test(res.wrong || '')) return 'rest-text-resolved';
