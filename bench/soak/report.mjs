@@ -15,7 +15,7 @@ export const KNOWN = {
   'rest-text-resolved': 'ForeignRest resolves a 2xx answer that is not JSON (an HTML error page, a cut JSON body) as a string',
   'rest-resent-409-no': "a REST write that B performed is rejected with performed 'no': Chromium resent it with the spent token, B ran the copy anonymously and answered 409",
   'resent-then-retry-after':
-    'a write B performed is performed again: Chromium resent it after a reset, an intermediary answered the copy 503 with Retry-After, and the library took that as "certainly not performed" and repeated the write',
+    "a write B performed is taken as certainly not performed: Chromium resent it after a reset, an intermediary answered the copy 503 with Retry-After; the library repeats the write (performed twice) or, with no retry budget, reports performed 'no'",
   'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired in transit is run anonymously by B (an IP edit): MediaWiki fails open, the library cannot tell',
 };
 
@@ -24,7 +24,7 @@ function knownSignature(res, records, verdict) {
   // a pair of requests with one token (the second is Chromium's own copy) whose first copy B performed
   const resentAfterSuccess = (pred) =>
     records.some((x, i) => i > 0 && pred(x) && records.slice(0, i).some((y) => y.tokenHash && y.tokenHash === x.tokenHash && y.method === x.method && y.answer && y.answer.status < 300));
-  if (verdict && verdict.violation === 'performed twice' && resentAfterSuccess((x) => x.fault === '503-retry-after')) return 'resent-then-retry-after';
+  if (verdict && /performed twice|reported 'no'/.test(verdict.violation) && resentAfterSuccess((x) => x.fault === '503-retry-after')) return 'resent-then-retry-after';
   if (res.kind !== 'rest') return '';
   if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long')) return 'rest-expired-anonymous';
   if (res.status === 'wrong' && /^REST answer "/.test(res.wrong || '')) return 'rest-text-resolved';
