@@ -31,14 +31,17 @@ try {
   const loop = (n) =>
     page.evaluate((n) => {
       const M = window.ProfModule;
-      const engine = new M.Engine();
+      let request = null;
+      let event = null;
+      M.fwHosts = { 900: { fetch: (json) => (request = json), cancel() {}, setTimer() {}, emit: (json) => (event = json) } };
+      const engine = new M.Engine(900);
       const client = JSON.parse(engine.addClient(JSON.stringify({ apiUrl: 'http://127.0.0.2:8202/w/api.php', rest: false, pageOrigin: location.origin, auth: 'cookies' }))).ok;
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
         engine.startAction(JSON.stringify({ client, method: 'GET', params: { action: 'query', meta: 'siteinfo', siprop: 'general' } }), performance.now());
-        const req = JSON.parse(engine.drain()).requests[0];
+        const req = JSON.parse(request);
         engine.handleResponse(req.id, 200, '[["content-type","application/json; charset=utf-8"]]', 'digest', '{"query":{}}', '', performance.now());
-        JSON.parse(engine.drain());
+        JSON.parse(event);
       }
       const ms = (performance.now() - t0) / n;
       engine.delete();
@@ -72,7 +75,7 @@ try {
   }
   const pct = (c) => ((100 * c) / busy).toFixed(1).padStart(5) + '%';
   console.log(`one GET through the Engine: ${perCall.toFixed(4)} ms (n=${N}); ${busy} busy samples`);
-  console.log('\nby boundary crossing (js-to-wasm signature: iiid:d startAction, ii:i drain, iidiiiiid: handleResponse):');
+  console.log('\nby boundary crossing (js-to-wasm signature: iiid:d startAction, iidiiiiid: handleResponse):');
   for (const [k, c] of [...step].sort((a, b) => b[1] - a[1])) console.log(pct(c), (perCall * c / busy).toFixed(4), 'ms', k);
   console.log('\nself time by function (top 45):');
   for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(pct(c), k.slice(0, 150));

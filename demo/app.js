@@ -509,7 +509,7 @@ async function explain(error, rec) {
         out.fixes.push(`Check the address (${settings.foreign}): it must be the wiki's api.php, and the wiki must be up.`);
         out.fixes.push('A wiki that sends no CORS headers at all cannot be used from another site; the browser console says so.');
       }
-      if (/may or may not have been performed/.test(info)) out.fixes.push('The write may have happened anyway: check the wiki before running it again.');
+      if (error.performed === 'maybe') out.fixes.push('The write may have happened anyway: check the wiki before running it again.');
       break;
     }
 
@@ -599,7 +599,7 @@ async function explain(error, rec) {
     case 'TimeoutError':
       out.title = `${foreign} did not answer in time.`;
       out.fixes.push('Raise the timeout under Advanced options, or try again later.');
-      if (/may or may not have been performed/.test(info)) out.fixes.push('The write may have happened anyway: check the wiki before running it again.');
+      if (error.performed === 'maybe') out.fixes.push('The write may have happened anyway: check the wiki before running it again.');
       break;
 
     case 'AbortError':
@@ -733,7 +733,7 @@ function renderWaterfall() {
     if (r.diag) tags.push(el('span', { class: 'tag' }, 'diagnosis'));
     box.append(el('div', {
       class: `wf-row p-${r.purpose}${failed ? ' failed' : ''}${r.after || r.diag ? ' extra' : ''}`,
-      dataset: { purpose: r.purpose, method: r.method, status: pending ? 'pending' : failed ? r.failure : String(r.status), credentials: r.credentials, wiki: wiki.cls, after: r.after ? '1' : '0', diag: r.diag ? '1' : '0' },
+      dataset: { purpose: r.purpose, call: String(r.call), method: r.method, status: pending ? 'pending' : failed ? r.failure : String(r.status), credentials: r.credentials, wiki: wiki.cls, after: r.after ? '1' : '0', diag: r.diag ? '1' : '0' },
     },
     el('div', { class: 'wf-info' },
       el('div', { class: 'wf-line1' },

@@ -11,7 +11,7 @@ packages=(cmake g++ make catch2 nlohmann-json3-dev emscripten binaryen nodejs ch
 missing=()
 for p in "${packages[@]}"; do
   # nodejs may come from elsewhere than Debian (e.g. nodesource); a working node >= 18 is enough.
-  if [ "$p" = nodejs ] && command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] < 18)'; then
+  if [ "$p" = nodejs ] && command -v node >/dev/null && node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
     continue
   fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

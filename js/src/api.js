@@ -17,6 +17,7 @@ export {
   CentralAuthError,
   TimeoutError,
   AbortError,
+  EngineError,
 } from './errors.js';
 export { CompatPromise } from './compat-promise.js';
 export { onTrace } from './trace.js';

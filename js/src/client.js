@@ -49,15 +49,22 @@ export class Client {
     this.hooks = { onWarnings: guarded(hooks.onWarnings), onNotice: guarded(hooks.onNotice) };
     this.pending = new Set();
     this.registration = null;
+    this.registered = null; // the driver of the registration, once it is done
     this.owner = owner; // a cycle (owner → client → owner) the collector handles
   }
 
-  /** {driver, id}, registering the client on first use; a UsageError from the core rejects every call. */
+  /**
+   * {driver, id}, registering the client on first use (and again with the new engine after a trap); a UsageError
+   * from the core rejects every call.
+   */
   ready() {
+    if (this.registered && this.registered.broken) this.registration = null;
     if (!this.registration) {
+      this.registered = null;
       this.registration = getDriver().then((driver) => {
         const id = driver.addClient(this.coreOptions);
         driver.track(this.owner, id);
+        this.registered = driver;
         return { driver, id };
       });
       this.registration.catch(() => {

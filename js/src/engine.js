@@ -1,14 +1,18 @@
 // One shared engine per realm (page, Worker, Node process): the wasm module is loaded once, and every ForeignApi /
 // ForeignRest instance is a client of the same fw::Session, so token caches and single-flight token fetches are
-// shared the way mw.Api shares them. This file is the pump: after every input it drains the core and dispatches
-// requests, cancels and events, then arms one timer for the core's next deadline.
+// shared the way mw.Api shares them. This file is the host of the module's fetch bridge: the C++ driver
+// (wasm/driver/driver.cpp) decides when to send, cancel and retry and owns every deadline; through the imports in
+// wasm/bindings/fetch_bridge.js it asks this file to fetch (transport.js), cancel, set the one timer and settle calls.
+// A trapped module (out of memory, stack exhausted, abort) is never used again: every pending call fails with an
+// EngineError and the next call loads a fresh engine (token caches are lost, nothing else).
 
 import { send } from './transport.js';
 import { emitTrace, hasTraceListeners } from './trace.js';
-import { errorFromCore } from './errors.js';
+import { EngineError, errorFromCore } from './errors.js';
 
 let loadCore = null; // () => Promise<Emscripten module>; set by the entry point (index.js or script.js)
 let driverPromise = null;
+let currentDriver = null; // the loaded driver driverPromise stands for
 
 /** The entry point tells the engine how to instantiate the wasm module (ES module import, or inlined script). */
 export function setCoreLoader(loader) {
@@ -21,7 +25,10 @@ export function getDriver() {
     if (!loadCore) return Promise.reject(new Error('foreign-wasm: no wasm loader was set'));
     const loading = Promise.resolve()
       .then(loadCore)
-      .then((Module) => new Driver(Module));
+      .then((Module) => {
+        currentDriver = new Driver(Module);
+        return currentDriver;
+      });
     driverPromise = loading;
     loading.catch(() => {
       if (driverPromise === loading) driverPromise = null;
@@ -37,6 +44,7 @@ export function getDriver() {
 export async function shutdown() {
   const pending = driverPromise;
   driverPromise = null;
+  currentDriver = null;
   if (!pending) return;
   let driver;
   try {
@@ -60,38 +68,119 @@ const registry =
       })
     : null;
 
+let nextHandle = 1; // Engine handles: the key of each engine's host in Module.fwHosts (wasm/bindings/fetch_bridge.js)
+
 class Driver {
   constructor(Module) {
-    this.core = new Module.Engine();
+    this.handle = nextHandle++;
+    this.Module = Module;
+    // The host the module's fetch bridge calls during an input. It only queues: the queue is worked off once the
+    // input has returned (flush), so nothing calls back into the module while it is running, and a call's id is
+    // known before its first request or event is handled.
+    this.outbox = [];
+    Module.fwHosts = Module.fwHosts || {};
+    Module.fwHosts[this.handle] = {
+      fetch: (json) => this.outbox.push(['fetch', json]),
+      cancel: (id, timedOut) => this.outbox.push(['cancel', id, timedOut]),
+      setTimer: (deadline) => this.outbox.push(['timer', deadline]),
+      emit: (json) => this.outbox.push(['emit', json]),
+    };
+    this.core = new Module.Engine(this.handle);
     this.spec = JSON.parse(Module.digestSpec());
     this.tracked = new Set(); // {driver, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
-    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner}
+    this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, bodies, wrote}
     this.inflight = new Map(); // requestId → {handle, entry}
-    this.bodies = new Map(); // requestId → {call, body}: full parses, kept until the call that may need them ends
     this.timer = null;
     this.deadline = null;
-    this.pumping = false;
-    this.again = false;
     this.disposed = false;
+    this.broken = null; // the trap that ended this engine
     this.sink = {
       response: (request, status, headers, kind, digest, text, body) => {
         if (!this.finish(request, { phase: 'response', status })) return;
-        if (body !== undefined) this.bodies.set(request.id, { call: request.call, body });
-        this.core.handleResponse(request.id, status, JSON.stringify(headers), kind, digest, text, now());
-        this.pump();
+        // The full parse, for the caller: a body can only be the result of its own call, while that call runs.
+        const call = this.calls.get(request.call);
+        if (call && body !== undefined) call.bodies.set(request.id, body);
+        const headerText = JSON.stringify(headers);
+        this.input(() => this.core.handleResponse(request.id, status, headerText, kind, digest, text, now()));
       },
       failure: (request, kind) => {
         if (!this.finish(request, { phase: 'failure', failure: kind })) return;
-        this.core.handleFailure(request.id, kind, now());
-        this.pump();
+        this.input(() => this.core.handleFailure(request.id, kind, now()));
       },
     };
   }
 
-  /** Registers a client; returns its id or throws the core's UsageError. */
+  /** One input into the module, then what it asked for. */
+  input(enter) {
+    const result = this.guard(enter);
+    this.flush();
+    return result;
+  }
+
+  /** Works off what the module asked for during the inputs so far, in order (a handler may add an input). */
+  flush() {
+    while (this.outbox.length) {
+      const [what, a, b] = this.outbox.shift();
+      try {
+        if (what === 'fetch') this.sendRequest(JSON.parse(a));
+        else if (what === 'cancel') this.cancelRequest(a, b);
+        else if (what === 'timer') this.arm(a < 0 ? null : a);
+        else this.settle(JSON.parse(a));
+      } catch (error) {
+        // A bug of ours must not stop the rest of the queue; it is reported on its own.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  /** Runs `enter` (one input into the module); a trap ends this engine. Returns its result, undefined after a trap. */
+  guard(enter) {
+    if (this.broken) return undefined;
+    try {
+      return enter();
+    } catch (error) {
+      this.crash(error);
+      return undefined;
+    }
+  }
+
+  /** The error a call of this engine gets after the trap; `wrote` = one of its writes was sent. */
+  trapError(wrote) {
+    return new EngineError(
+      'wasm-trap',
+      `The WebAssembly engine stopped (${this.broken?.message || 'trap'}); the next call starts a new one.`,
+      { cause: this.broken, performed: wrote ? 'maybe' : 'no' },
+    );
+  }
+
+  crash(error) {
+    this.broken = error instanceof Error ? error : new Error(String(error));
+    this.disposed = true;
+    if (currentDriver === this) {
+      currentDriver = null;
+      driverPromise = null;
+    }
+    delete this.Module.fwHosts[this.handle];
+    this.outbox = [];
+    clearTimeout(this.timer);
+    for (const flight of this.inflight.values()) flight.handle.cancel();
+    this.inflight.clear();
+    for (const held of this.tracked) registry.unregister(held);
+    this.tracked.clear();
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const call of calls) call.reject(this.trapError(call.wrote));
+  }
+
+  /** Registers a client; returns its id or throws the core's UsageError (or the EngineError of a trap). */
   addClient(options) {
-    const answer = JSON.parse(this.core.addClient(JSON.stringify(options)));
+    const optionsText = JSON.stringify(options);
+    const answerText = this.guard(() => this.core.addClient(optionsText));
+    if (answerText === undefined) throw this.trapError(false);
+    const answer = JSON.parse(answerText);
     if (answer.error) throw errorFromCore(answer.error);
     return answer.ok;
   }
@@ -111,60 +200,30 @@ class Driver {
    * be serialised (BigInt, cycles); nothing was started then.
    */
   start(kind, call, handlers) {
-    while (this.collected.length) this.core.removeClient(this.collected.pop());
-    const t = now();
-    let id;
-    if (kind === 'token') id = this.core.getToken(call.client, String(call.type), t);
-    else {
-      const text = JSON.stringify(call);
-      id = kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+    const text = kind === 'token' ? '' : JSON.stringify(call);
+    const id = this.guard(() => {
+      const t = now();
+      while (this.collected.length) this.core.removeClient(this.collected.pop(), t);
+      if (kind === 'token') return this.core.getToken(call.client, String(call.type), t);
+      return kind === 'rest' ? this.core.startRest(text, t) : this.core.startAction(text, t);
+    });
+    if (id === undefined) {
+      handlers.reject(this.trapError(false));
+      return 0;
     }
-    this.calls.set(id, handlers);
-    this.pump();
+    this.calls.set(id, { ...handlers, bodies: new Map(), wrote: false });
+    this.flush();
+    this.holdTimer();
     return id;
   }
 
   abort(callId) {
     if (this.disposed) return;
-    this.core.abort(callId, now());
-    this.pump();
+    this.input(() => this.core.abort(callId, now()));
   }
 
   forgetToken(clientId, type) {
-    this.core.forgetToken(clientId, String(type));
-  }
-
-  pump() {
-    // A trace listener or an event handler may start a call while we dispatch: drain again afterwards.
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.again = false;
-        this.dispatch(JSON.parse(this.core.drain()));
-      } while (this.again);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  dispatch({ requests, cancels, events, timeout }) {
-    // Requests first: a request emitted and cancelled within one drain is then cancelled, not left running.
-    for (const request of requests) this.sendRequest(request);
-    for (const id of cancels) {
-      const flight = this.inflight.get(id);
-      if (!flight) continue;
-      this.inflight.delete(id);
-      flight.handle.cancel();
-      this.trace(flight.entry, { phase: 'failure', failure: 'cancelled' });
-    }
-    for (const event of events) this.settle(event);
-    // A body can only be a result while its call runs; bodies of shared requests (call 0) only within this drain.
-    for (const [id, kept] of this.bodies) if (!this.calls.has(kept.call)) this.bodies.delete(id);
-    this.arm(timeout);
+    this.guard(() => this.core.forgetToken(clientId, String(type)));
   }
 
   sendRequest(request) {
@@ -182,8 +241,25 @@ class Driver {
       endMs: undefined,
     };
     this.trace(entry, { phase: 'request' });
-    const handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+    if (call && request.method !== 'GET') call.wrote = true;
+    let handle;
+    try {
+      handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+    } catch {
+      // The runtime could not even start the fetch (e.g. no FormData): to the core that is a network failure.
+      handle = { cancel() {} };
+      queueMicrotask(() => this.sink.failure(request, 'network'));
+    }
     this.inflight.set(request.id, { handle, entry });
+  }
+
+  /** The driver stopped a request: not needed any more, or its timeout passed (the driver owns every timeout). */
+  cancelRequest(id, timedOut) {
+    const flight = this.inflight.get(id);
+    if (!flight) return;
+    this.inflight.delete(id);
+    flight.handle.cancel();
+    this.trace(flight.entry, { phase: 'failure', failure: timedOut ? 'timeout' : 'cancelled' });
   }
 
   /** Ends a request's bookkeeping; false when nobody waits for it any more (cancelled, or the engine is gone). */
@@ -211,11 +287,16 @@ class Driver {
     const call = this.calls.get(event.call);
     if (!call) return;
     this.calls.delete(event.call);
-    const kept = this.bodies.get(event.responseOf);
-    if (event.type === 'completed') call.resolve(kept ? kept.body : undefined, event);
-    else call.reject(errorFromCore(event.error, kept ? kept.body : undefined));
+    const body = call.bodies.get(event.responseOf);
+    if (event.type === 'completed') call.resolve(body, event);
+    else call.reject(errorFromCore(event.error, body));
+    this.holdTimer();
   }
 
+  /**
+   * The one timer, at the driver's deadline (null: none). A timer already set for an earlier time is kept: the
+   * driver re-arms when it fires early, which saves a clearTimeout/setTimeout pair per request.
+   */
   arm(deadline) {
     if (deadline === null || this.disposed) {
       clearTimeout(this.timer);
@@ -223,32 +304,36 @@ class Driver {
       this.deadline = null;
       return;
     }
-    if (this.timer === null || this.deadline !== deadline) {
-      clearTimeout(this.timer);
-      this.deadline = deadline;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.deadline = null;
-        this.core.handleTimeout(now());
-        this.pump();
-      }, Math.max(0, Math.ceil(deadline - now())));
-    }
-    // Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must.
+    if (this.timer !== null && this.deadline <= deadline) return;
+    clearTimeout(this.timer);
+    this.deadline = deadline;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.deadline = null;
+      this.input(() => this.core.handleTimer(now()));
+    }, Math.max(0, Math.ceil(deadline - now())));
+    this.holdTimer();
+  }
+
+  /** Under Node, a deadline no call waits on must not keep the process alive; one a call waits on must. */
+  holdTimer() {
+    if (this.timer === null) return;
     const hold = this.calls.size > 0 ? 'ref' : 'unref';
     if (typeof this.timer[hold] === 'function') this.timer[hold]();
   }
 
   dispose() {
+    if (this.broken) return;
     // Nothing left for finalizers to do: a registration outliving the engine would only hold it in memory.
     for (const held of this.tracked) registry.unregister(held);
     this.tracked.clear();
-    for (const id of [...this.calls.keys()]) this.core.abort(id, now());
-    this.pump();
+    for (const id of [...this.calls.keys()]) this.input(() => this.core.abort(id, now()));
+    if (this.broken) return;
     this.disposed = true;
     for (const flight of this.inflight.values()) flight.handle.cancel();
     this.inflight.clear();
-    this.bodies.clear();
     clearTimeout(this.timer);
-    this.core.delete();
+    this.guard(() => this.core.delete());
+    delete this.Module.fwHosts[this.handle];
   }
 }

@@ -6,7 +6,7 @@ export class ForeignApiError extends Error {
   /**
    * @param {string} code
    * @param {string} info
-   * @param {{result?: unknown, status?: number, category?: string, cause?: unknown}} [details]
+   * @param {{result?: unknown, status?: number, category?: string, performed?: 'no'|'maybe', cause?: unknown}} [details]
    */
   constructor(code, info, details = {}) {
     super(info || code, details.cause === undefined ? undefined : { cause: details.cause });
@@ -15,6 +15,8 @@ export class ForeignApiError extends Error {
     this.category = details.category ?? categoryOf(new.target);
     this.status = details.status ?? 0;
     this.result = details.result;
+    // 'maybe': a write whose fate is unknown (check the wiki before repeating it); 'no': certainly not performed.
+    this.performed = details.performed === 'maybe' ? 'maybe' : 'no';
   }
 }
 
@@ -29,6 +31,7 @@ export class LoginSuppressedError extends ForeignApiError {}  // the wiki answer
 export class CentralAuthError extends ForeignApiError {}  // no centralauthtoken to be had, or the foreign wiki refused it twice
 export class TimeoutError extends ForeignApiError {}
 export class AbortError extends ForeignApiError {}
+export class EngineError extends ForeignApiError {}       // the WebAssembly engine trapped; the next call starts a new one
 
 const byCategory = {
   usage: UsageError,
@@ -42,6 +45,7 @@ const byCategory = {
   centralauth: CentralAuthError,
   timeout: TimeoutError,
   abort: AbortError,
+  engine: EngineError,
 };
 
 // Names are set by hand, not taken from the classes: minifiers rename classes, and error.name is part of the API.
@@ -58,6 +62,7 @@ const names = [
   [CentralAuthError, 'CentralAuthError'],
   [TimeoutError, 'TimeoutError'],
   [AbortError, 'AbortError'],
+  [EngineError, 'EngineError'],
 ];
 for (const [cls, name] of names) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
@@ -77,6 +82,7 @@ export function errorFromCore(error, result) {
   return new Class(error.code, error.info, {
     category: error.category,
     status: error.status,
+    performed: error.performed,
     result: result !== undefined ? result : error.result ?? undefined,
   });
 }

@@ -75,6 +75,8 @@ export function clientOptions(apiUrl, options, rest) {
     timeoutMs: ajax.timeout,
     retryBudgetMs: options.retryBudgetMs,
     readonlyWaitMs: options.readonlyWaitMs,
+    maxBodyBytes: options.maxBodyBytes,
+    maxJsonDepth: options.maxJsonDepth,
   };
   // JSON drops undefined members: the core then keeps its defaults.
   return core;

@@ -68,6 +68,10 @@ export interface ForeignApiOptions {
   retryBudgetMs?: number;
   /** How long to wait before retrying when the wiki is read-only (MediaWiki sends no Retry-After; default 30000). */
   readonlyWaitMs?: number;
+  /** Answers larger than this are not read: ResponseError 'response-too-large' (default 33554432, 32 MiB). */
+  maxBodyBytes?: number;
+  /** How deep the fields the library reads (errors, warnings, tokens) may nest: ResponseError 'response-too-deep' beyond (default 32). */
+  maxJsonDepth?: number;
   /** Called with the normalised warnings of every call that had some. */
   onWarnings?: (warnings: ApiWarning[], event: CompletedEvent) => void;
   /** Called with the notices about this instance's calls. */
@@ -155,10 +159,11 @@ export type ErrorCategory =
   | 'login-suppressed'
   | 'centralauth'
   | 'timeout'
-  | 'abort';
+  | 'abort'
+  | 'engine';
 
 export declare class ForeignApiError extends Error {
-  constructor(code: string, info: string, details?: { result?: unknown; status?: number; category?: ErrorCategory; cause?: unknown });
+  constructor(code: string, info: string, details?: { result?: unknown; status?: number; category?: ErrorCategory; performed?: 'no' | 'maybe'; cause?: unknown });
   /** The server's API error code where there is one (badtoken, maxlag, …), else the core's (http, network, …). */
   readonly code: string;
   readonly info: string;
@@ -167,6 +172,11 @@ export declare class ForeignApiError extends Error {
   readonly status: number;
   /** The parsed response body, when there was one. */
   readonly result: any;
+  /**
+   * 'maybe': a write whose fate is unknown (a timeout, no response, a 5xx, an answer that is not MediaWiki's
+   * success) — it was not repeated; check the wiki before running it again. 'no': certainly not performed.
+   */
+  readonly performed: 'no' | 'maybe';
 }
 /** The caller passed something invalid; nothing was sent. */
 export declare class UsageError extends ForeignApiError {}
@@ -188,6 +198,8 @@ export declare class LoginSuppressedError extends ForeignApiError {}
 export declare class CentralAuthError extends ForeignApiError {}
 export declare class TimeoutError extends ForeignApiError {}
 export declare class AbortError extends ForeignApiError {}
+/** The WebAssembly engine trapped (out of memory, stack exhausted); pending calls fail, the next call starts a new engine. */
+export declare class EngineError extends ForeignApiError {}
 
 export type TracePurpose = 'centralauthtoken' | 'login-check' | 'token' | 'call' | 'retry';
 
@@ -249,6 +261,7 @@ export interface ForeignWasmGlobal {
   CentralAuthError: typeof CentralAuthError;
   TimeoutError: typeof TimeoutError;
   AbortError: typeof AbortError;
+  EngineError: typeof EngineError;
   CompatPromise: typeof CompatPromise;
   onTrace: typeof onTrace;
   install: typeof install;

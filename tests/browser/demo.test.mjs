@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { recordWire } from './lib/wire-record.mjs';
 import { LAB, REPO, makeBReadOnly, requireCentralAuth, uniqueTitle } from './lib/lab.mjs';
 
 const SHOTS = join(REPO, 'build', 'screenshots');
@@ -22,11 +23,11 @@ let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
+  browser = recordWire(await chromium.launch({
     executablePath: process.env.FW_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-  });
+  }));
 });
 
 after(async () => {
@@ -94,6 +95,17 @@ async function rows(page) {
     url: r.querySelector('.wf-url').getAttribute('title'),
     why: r.querySelector('.wf-why').textContent,
   })));
+}
+
+/**
+ * Clicks Run and waits until this run's own call has its first answer (HTTP 200: readonly is refused with 200).
+ * Rows of earlier runs stay drawn until the next render, so the row must carry a call id not seen before the click.
+ */
+async function runUntilAnswered(page) {
+  const earlier = await page.$$eval('#waterfall .wf-row[data-call]', (list) => list.map((r) => r.dataset.call));
+  await page.click('#run');
+  await page.waitForFunction((seen) => [...document.querySelectorAll('#waterfall .wf-row[data-purpose="call"]')]
+    .some((r) => r.dataset.status === '200' && !seen.includes(r.dataset.call)), earlier);
 }
 
 /** Waits until no drawn request is still pending (a prefetch may follow the call). */
@@ -355,8 +367,7 @@ test('B is read-only: the named error with the reason; with a budget the library
     await page.fill('#f-edit-title', title);
 
     // While the library waits for its retry, Abort ends the call: AbortError, and no retry is sent.
-    await page.click('#run');
-    await page.waitForSelector('#waterfall .wf-row[data-purpose="call"][data-status="200"]');
+    await runUntilAnswered(page);
     await page.click('#abort');
     await page.waitForFunction(() => document.querySelector('#result').dataset.explained === '1');
     assert.equal(await page.getAttribute('#result', 'data-error-name'), 'AbortError');
@@ -364,8 +375,7 @@ test('B is read-only: the named error with the reason; with a budget the library
     await page.waitForTimeout(300);
     assert.equal((await rows(page)).some((r) => r.purpose === 'retry'), false);
 
-    await page.click('#run');
-    await page.waitForSelector('#waterfall .wf-row[data-purpose="call"][data-status="200"]');
+    await runUntilAnswered(page);
     undo();
     undo = () => {};
     await page.waitForFunction(() => document.querySelector('#result').dataset.state === 'ok', null, { timeout: 60000 });

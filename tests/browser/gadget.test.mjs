@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { recordWire } from './lib/wire-record.mjs';
 import { LAB, REPO, requireCentralAuth } from './lib/lab.mjs';
 
 const ADMIN = LAB.ADMIN;
@@ -112,11 +113,11 @@ async function latestOnB(title) {
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
+  browser = recordWire(await chromium.launch({
     executablePath: process.env.FW_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-  });
+  }));
 });
 
 after(async () => {

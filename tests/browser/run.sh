@@ -71,6 +71,9 @@ say "builds ready ($((SECONDS - t0)) s)"
 # ---------------------------------------------------------------- 3. the suite
 if [ $# -gt 0 ]; then files=("$@"); else files=(tests/browser/*.test.mjs); fi
 t0=$SECONDS
+# Every request Chromium sends is recorded here for zz-confinement.test.mjs (lib/wire-record.mjs).
+export FW_WIRE_DIR="$root/build/browser-wire"
+rm -rf "$FW_WIRE_DIR"
 set +e
 node --test --test-concurrency=1 --test-timeout=150000 --test-reporter=spec "${files[@]}"
 rc=$?

@@ -1,5 +1,6 @@
-// The embind surface itself (wasm/bindings): JSON in, JSON out, and no input can abort the module. Exercised on
-// the ES module build's core directly; the script build links the same objects.
+// The embind surface itself (wasm/bindings): JSON in, JSON out through the fetch bridge's imports, and no input can
+// abort the module. Exercised on the ES module build's core directly, with a host that records what the bridge asks
+// for during each input; the script build links the same objects.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,10 +12,24 @@ import { body } from './fixtures.mjs';
 describe('wasm bindings: the JSON protocol of Engine', () => {
   let Module;
   let engine;
-  const drain = () => JSON.parse(engine.drain());
+  const fresh = () => ({ requests: [], cancels: [], events: [], timers: [] });
+  let seen = fresh();
+  const host = {
+    fetch: (json) => seen.requests.push(JSON.parse(json)),
+    cancel: (id, timedOut) => seen.cancels.push([id, timedOut]),
+    setTimer: (deadline) => seen.timers.push(deadline),
+    emit: (json) => seen.events.push(JSON.parse(json)),
+  };
+  /** What the bridge was asked for since the last look. */
+  const drain = () => {
+    const out = seen;
+    seen = fresh();
+    return out;
+  };
   before(async () => {
     Module = await (await import(pathToFileURL(join(DIST, 'foreign-wasm-core.mjs')).href)).default();
-    engine = new Module.Engine();
+    Module.fwHosts = { 7: host };
+    engine = new Module.Engine(7);
   });
   after(() => engine.delete());
 
@@ -56,14 +71,14 @@ describe('wasm bindings: the JSON protocol of Engine', () => {
     assert.equal(drain().events[0].call, rest);
   });
 
-  it('requests, events and the timeout come out with the documented camelCase fields', () => {
+  it('requests, events and the one timer come out with the documented camelCase fields', () => {
     const client = JSON.parse(engine.addClient(JSON.stringify({ apiUrl: 'https://c.example.org/w/api.php', pageOrigin: 'https://a.example.org' }))).ok;
     const call = engine.startAction(JSON.stringify({ client, method: 'POST', params: { action: 'purge', titles: ['A', 'B'] }, headers: { 'X-Extra': 'y' }, timeoutMs: 5000 }), 10);
     const out = drain();
-    assert.deepEqual(Object.keys(out).sort(), ['cancels', 'events', 'requests', 'timeout']);
-    assert.equal(out.timeout, null);
+    assert.deepEqual(out.timers, [5010], 'the request\'s timeout is the driver\'s one timer');
     const [r] = out.requests;
-    assert.deepEqual(Object.keys(r).sort(), ['body', 'bodyKind', 'call', 'credentials', 'displayUrl', 'headers', 'id', 'method', 'noStore', 'purpose', 'timeoutMs', 'url', 'why']);
+    assert.deepEqual(Object.keys(r).sort(), ['body', 'bodyKind', 'call', 'credentials', 'displayUrl', 'headers', 'id', 'maxBodyBytes', 'maxJsonDepth', 'method', 'noStore', 'purpose', 'timeoutMs', 'url', 'why']);
+    assert.deepEqual([r.maxBodyBytes, r.maxJsonDepth], [32 * 1024 * 1024, 32], 'the bounds the transport enforces, with their defaults');
     assert.equal(r.call, call);
     assert.equal(r.purpose, 'call');
     assert.equal(r.bodyKind, 'form');
@@ -72,13 +87,15 @@ describe('wasm bindings: the JSON protocol of Engine', () => {
     assert.equal(r.timeoutMs, 5000);
     assert.ok(r.headers.some(([k, v]) => k === 'x-extra' && v === 'y'), 'header names lower-cased, [name, value] pairs');
 
-    // maxlag with Retry-After: the call waits, and drain() reports the absolute deadline on the driver's clock
+    // maxlag with Retry-After: the call waits, and the timer is set to the absolute deadline on the driver's clock
     engine.handleResponse(r.id, 200, JSON.stringify([['retry-after', '2'], ['mediawiki-api-error', 'maxlag']]), 'json', JSON.stringify(body.maxlag), '', 100);
     const waiting = drain();
     assert.deepEqual(waiting.events, []);
-    assert.equal(waiting.timeout, 2100);
-    engine.handleTimeout(2100);
-    const retry = drain().requests[0];
+    assert.deepEqual(waiting.timers, [2100]);
+    engine.handleTimer(2100);
+    const again = drain();
+    const retry = again.requests[0];
+    assert.deepEqual(again.timers, [7100]);
     assert.equal(retry.purpose, 'retry');
     engine.handleResponse(retry.id, 200, '[]', 'json', JSON.stringify({ purge: [{ ns: 0, title: 'A', purged: '' }] }), '', 2200);
     const [done] = drain().events;

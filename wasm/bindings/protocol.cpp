@@ -218,10 +218,14 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     f.number("timeoutMs", out.timeout_ms);
     f.number("retryBudgetMs", out.retry_budget_ms);
     f.number("readonlyWaitMs", out.readonly_wait_ms);
+    f.number("maxBodyBytes", out.max_body_bytes);
+    double depth = out.max_json_depth;
+    f.number("maxJsonDepth", depth);
+    out.max_json_depth = depth < 1 ? 1 : depth > 10000 ? 10000 : static_cast<int>(depth);
     return f.finish({"apiUrl", "rest", "pageOrigin", "auth", "centralAuthApi", "localUser", "bearerToken",
                      "anonymousFallback", "checkForeignLogin", "prefetchMaxAgeMs", "assert", "assertuser",
                      "parameters", "headers", "userAgent", "userAgentOnGet", "timeoutMs", "retryBudgetMs",
-                     "readonlyWaitMs"});
+                     "readonlyWaitMs", "maxBodyBytes", "maxJsonDepth"});
 }
 
 std::optional<Error> action_call_from_json(const json& object, fw::ActionCall& out) {
@@ -274,6 +278,10 @@ void response_body_from_json(const std::string& body_kind, const std::string& di
         out.body_kind = fw::ResponseBody::Empty;
         return;
     }
+    if (body_kind == "too-large" || body_kind == "too-deep") {
+        out.body_kind = body_kind == "too-large" ? fw::ResponseBody::TooLarge : fw::ResponseBody::TooDeep;
+        return;
+    }
     out.body_kind = fw::ResponseBody::Text;
     out.text = text.empty() ? digest_json : text;
 }
@@ -291,6 +299,7 @@ json error_to_json(const Error& error) {
     j["info"] = error.info;
     j["status"] = error.status;
     j["result"] = error.result;
+    j["performed"] = fw::to_string(error.performed);
     return j;
 }
 
@@ -322,6 +331,8 @@ json request_to_json(const fw::HttpRequest& r) {
     j["credentials"] = fw::to_string(r.credentials);
     j["noStore"] = r.no_store;
     j["timeoutMs"] = r.timeout_ms;
+    j["maxBodyBytes"] = r.max_body_bytes;
+    j["maxJsonDepth"] = r.max_json_depth;
     return j;
 }
 

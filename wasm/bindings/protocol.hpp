@@ -6,18 +6,20 @@
 //   client options  {apiUrl, rest, pageOrigin, auth: "anonymous"|"cookies"|"centralauth"|"bearer", centralAuthApi,
 //                    localUser, bearerToken, anonymousFallback, checkForeignLogin, prefetchMaxAgeMs, assert,
 //                    assertuser, parameters, headers, userAgent, userAgentOnGet, timeoutMs, retryBudgetMs,
-//                    readonlyWaitMs}
+//                    readonlyWaitMs, maxBodyBytes, maxJsonDepth}
 //   action call     {client, method, params, tokenType, headers, timeoutMs}
 //   REST call       {client, method, path, pathParams, query, body, headers, timeoutMs}
 //   headers         {"Name": "value", …} or [["name", "value"], …]; names are lower-cased
 //   response body   bodyKind "empty" | "json" (the whole parse) | "digest" (only digestSpec() keys of a non-empty
-//                   object) | "text" (the start of a non-JSON body)
+//                   object) | "text" (the start of a non-JSON body) | "too-large" | "too-deep" (not read: over
+//                   the request's maxBodyBytes / maxJsonDepth)
 // core → JS
 //   request         {id, call, purpose, why, method, url, displayUrl, headers: [[k, v]…], bodyKind:
 //                    "none"|"form"|"multipart"|"json", body?, fields?: [{name, value, blob}], credentials:
-//                    "omit"|"include", noStore, timeoutMs}
+//                    "omit"|"include", noStore, timeoutMs, maxBodyBytes, maxJsonDepth}
 //   event           {type:"completed", call, responseOf, warnings, anonymousFallback, token? (getToken only)}
-//                 | {type:"failed", call, responseOf, error:{category, code, info, status, result}}
+//                 | {type:"failed", call, responseOf, error:{category, code, info, status, result,
+//                                                          performed: "no"|"maybe"}}
 //                 | {type:"notice", call, code, info}
 #pragma once
 

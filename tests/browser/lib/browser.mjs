@@ -5,6 +5,7 @@ import { join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BROWSER_DIR, DIST, LAB } from './lab.mjs';
 import { NetLog } from './netlog.mjs';
+import { recordWire } from './wire-record.mjs';
 
 export const BUILDS = (process.env.FW_BROWSER_BUILDS || 'esm,script').split(',');
 
@@ -18,12 +19,14 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Debian's Chromium, with everything it sends recorded for the confinement check (lib/wire-record.mjs). */
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.FW_CHROMIUM || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
   });
+  return recordWire(browser);
 }
 
 /** A fresh context (own cookie jar, own HTTP cache) with one page and its network log. */

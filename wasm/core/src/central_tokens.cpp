@@ -2,6 +2,7 @@
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
 #include "fw/cors.hpp"
+#include "json_read.hpp"
 #include "session_state.hpp"
 
 namespace fw::detail {
@@ -25,6 +26,8 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, CallId
     r.credentials = wire.credentials;
     r.no_store = true;
     r.timeout_ms = o.timeout_ms;
+    r.max_body_bytes = o.max_body_bytes;
+    r.max_json_depth = o.max_json_depth;
     add_common_headers(o, "GET", {}, r.headers);
     s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
 }
@@ -93,8 +96,8 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     Classified c = classify_action(response, ClassifyContext{true});
     if (!c.error) {
         const json& body = response.body;
-        if (body.contains("centralauthtoken") && body["centralauthtoken"].is_object())
-            token = body["centralauthtoken"].value("centralauthtoken", "");
+        const json* answer = read::member(body, "centralauthtoken");
+        token = answer ? read::central_token_member(*answer, "centralauthtoken").value_or("") : "";
         if (token.empty()) {
             Error e = make_error(ErrorCategory::CentralAuth, "centralauthtoken-unavailable",
                                  "The local wiki answered without a centralauthtoken. Is CentralAuth installed there?");
@@ -126,8 +129,9 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
         return;
     }
     Error e = *c.error;
-    if (e.category == ErrorCategory::Api) {
-        // notloggedin, badsession, notattached, hascallback, badvalue (no CentralAuth): no token to be had.
+    if (e.category == ErrorCategory::Api || e.category == ErrorCategory::Response) {
+        // notloggedin, badsession, notattached, hascallback, badvalue (no CentralAuth), or an answer that is no
+        // token at all (empty, not JSON): no token to be had.
         const std::string server_code = e.code;
         e.category = ErrorCategory::CentralAuth;
         e.code = "centralauthtoken-unavailable";

@@ -3,11 +3,14 @@
 // mediawiki-observed.md §2–§6 and calab-example/REPORT.md §4. Reads only the body keys listed in digest_spec().
 #include "fw/classify.hpp"
 
+#include "json_read.hpp"
 #include "text.hpp"
 
 using fw::text::contains_ignoring_case;
 using fw::text::html_to_text;
 using fw::text::valid_utf8_prefix;
+using fw::read::string_member;
+using fw::read::truthy;
 
 namespace fw {
 
@@ -20,14 +23,7 @@ constexpr std::size_t kExcerptBytes = 300;
 
 bool is_success_status(int status) { return status >= 200 && status < 300; }
 
-// The string member `key` of a JSON object, or "" (also for non-objects and non-strings).
-std::string string_member(const json& object, const char* key) {
-    if (!object.is_object()) return "";
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool has_member(const json& object, const char* key) { return object.is_object() && object.contains(key); }
+bool has_member(const json& object, const char* key) { return read::member(object, key) != nullptr; }
 
 std::string excerpt(const std::string& text) { return valid_utf8_prefix(html_to_text(text), kExcerptBytes); }
 
@@ -56,30 +52,34 @@ struct ApiError {
     std::string code;
     std::string info;
     std::string searchable;  // info plus the raw message key, to recognise CentralAuth's badtoken
+    bool well_formed = false;  // shaped as MediaWiki shapes errors: the refusal is certain
 };
 
 std::optional<ApiError> read_api_error(const json& body) {
-    if (!body.is_object()) return std::nullopt;
-    auto error = body.find("error");
-    if (error != body.end() && error->is_object()) {
+    const json* error = read::member(body, "error");
+    if (error && truthy(*error)) {
         ApiError found;
         found.code = string_member(*error, "code");
+        found.well_formed = !found.code.empty();
         found.info = string_member(*error, "info");
         found.searchable = found.info;
         if (found.code.empty()) found.code = "unknown";  // mw.Api: error.code || 'unknown'
         if (found.info.empty()) found.info = found.code;
         return found;
     }
-    auto errors = body.find("errors");
-    if (errors != body.end() && errors->is_array() && !errors->empty()) {
-        const json& first = errors->front();
+    const json* errors = read::member(body, "errors");
+    if (errors && truthy(*errors)) {
         ApiError found;
+        const json empty = json::object();
+        const json& first = errors->is_array() && !errors->empty() ? errors->front() : empty;
         found.code = string_member(first, "code");
+        found.well_formed = !found.code.empty();
         found.info = message_text(first);
         found.searchable = found.info + " " + string_member(first, "key");
         if (found.code.empty()) found.code = "unknown";
         if (found.info.empty()) found.info = found.code;
-        if (errors->size() > 1) found.info += " (and " + std::to_string(errors->size() - 1) + " more)";
+        if (errors->is_array() && errors->size() > 1)
+            found.info += " (and " + std::to_string(errors->size() - 1) + " more)";
         return found;
     }
     return std::nullopt;
@@ -116,7 +116,9 @@ json result_of(const HttpResponse& response) {
     switch (response.body_kind) {
         case ResponseBody::Json: return response.body;
         case ResponseBody::Text: return valid_utf8_prefix(response.text, response.text.size());
-        case ResponseBody::Empty: break;
+        case ResponseBody::Empty:
+        case ResponseBody::TooLarge:
+        case ResponseBody::TooDeep: break;
     }
     return nullptr;
 }
@@ -193,6 +195,52 @@ Classified from_api_error(const ApiError& api, const HttpResponse& response, Cla
     return classified;
 }
 
+// An answer the driver did not read because it exceeded the request's bounds.
+std::optional<Classified> out_of_bounds(const HttpResponse& response) {
+    if (response.body_kind != ResponseBody::TooLarge && response.body_kind != ResponseBody::TooDeep) return std::nullopt;
+    Classified classified;
+    if (response.body_kind == ResponseBody::TooLarge) {
+        classified.error = make_error(ErrorCategory::Response, "response-too-large",
+                                      "HTTP " + std::to_string(response.status) +
+                                          " with a body larger than the maxBodyBytes option allows; it was not read.",
+                                      response);
+    } else {
+        classified.error = make_error(ErrorCategory::Response, "response-too-deep",
+                                      "HTTP " + std::to_string(response.status) +
+                                          " with JSON nested deeper than the maxJsonDepth option allows where the "
+                                          "library reads it (errors, warnings, tokens).",
+                                      response);
+    }
+    return classified;
+}
+
+// MediaWiki answers a successful write with an object holding the module's result ({"edit": {…}}); an answer with
+// nothing but warnings, an array or a bare value is not that, whatever the status.
+bool looks_like_write_success(const HttpResponse& response) {
+    if (response.body_kind != ResponseBody::Json || !response.body.is_object()) return false;
+    if (response.digest) return true;  // keys outside the digest: the module's result
+    for (const auto& item : response.body.items())
+        if (item.key() != "warnings") return true;
+    return false;
+}
+
+// Whether a failed write was refused for certain. Everything else about a write's fate is unknown.
+bool refused_for_certain(const Classified& classified, bool well_formed_api_error) {
+    const Error& e = *classified.error;
+    if (classified.retry.not_performed) return true;
+    if (e.code == "origin-mismatch") return true;  // ApiMain refuses before running anything
+    if (e.status >= 500 || e.status == 0) return false;
+    if (e.category == ErrorCategory::Api) return well_formed_api_error && e.code.rfind("internal_api_error", 0) != 0;
+    if (e.category == ErrorCategory::Rest) return e.status >= 400;
+    return false;
+}
+
+Classified with_performed(Classified classified, const ClassifyContext& context, bool well_formed_api_error) {
+    if (classified.error && context.write && !refused_for_certain(classified, well_formed_api_error))
+        classified.error->performed = Performed::Maybe;
+    return classified;
+}
+
 std::string cors_rejection_info(const std::string& reason) {
     std::string info = "The wiki refused this origin (MediaWiki-CORS-Rejection: " + reason + "). ";
     if (contains_ignoring_case(reason, "header")) {
@@ -235,8 +283,12 @@ std::optional<double> retry_after_ms(const Headers& headers) {
     return seconds * 1000;
 }
 
-Classified classify_action(const HttpResponse& response, const ClassifyContext& context) {
+namespace {
+
+Classified classify_action_answer(const HttpResponse& response, const ClassifyContext& context,
+                                  bool& well_formed_api_error) {
     if (response.status == 0) return network_failure(response);
+    if (auto bounded = out_of_bounds(response)) return *bounded;
 
     Classified classified;
     if (response.body_kind == ResponseBody::Json) classified.warnings = collect_warnings(response.body);
@@ -271,7 +323,10 @@ Classified classify_action(const HttpResponse& response, const ClassifyContext& 
         return classified;
     }
 
-    if (api_error) return from_api_error(*api_error, response, std::move(classified));
+    if (api_error) {
+        well_formed_api_error = api_error->well_formed;
+        return from_api_error(*api_error, response, std::move(classified));
+    }
 
     if (!is_success_status(response.status)) {
         apply_overload_retry(response, classified.retry);
@@ -289,12 +344,19 @@ Classified classify_action(const HttpResponse& response, const ClassifyContext& 
     if (is_empty_answer(response)) {
         classified.error = make_error(ErrorCategory::Response, "ok-but-empty",
                                       "OK response but empty result (check HTTP headers?)", response);
+    } else if (context.write && !looks_like_write_success(response)) {
+        classified.error = make_error(ErrorCategory::Response, "unexpected-response",
+                                      "HTTP " + std::to_string(response.status) +
+                                          " with an answer MediaWiki never gives to a successful write (no module "
+                                          "result in it).",
+                                      response);
     }
     return classified;
 }
 
-Classified classify_rest(const HttpResponse& response, const ClassifyContext& /*context*/) {
+Classified classify_rest_answer(const HttpResponse& response) {
     if (response.status == 0) return network_failure(response);
+    if (auto bounded = out_of_bounds(response)) return *bounded;
 
     Classified classified;
     if (is_success_status(response.status) || response.status == 304) return classified;
@@ -333,6 +395,18 @@ Classified classify_rest(const HttpResponse& response, const ClassifyContext& /*
     classified.error =
         make_error(rest_error_body ? ErrorCategory::Rest : ErrorCategory::Http, std::move(code), std::move(info), response);
     return classified;
+}
+
+}  // namespace
+
+Classified classify_action(const HttpResponse& response, const ClassifyContext& context) {
+    bool well_formed_api_error = false;
+    Classified classified = classify_action_answer(response, context, well_formed_api_error);
+    return with_performed(std::move(classified), context, well_formed_api_error);
+}
+
+Classified classify_rest(const HttpResponse& response, const ClassifyContext& context) {
+    return with_performed(classify_rest_answer(response), context, false);
 }
 
 }  // namespace fw

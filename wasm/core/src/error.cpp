@@ -20,6 +20,8 @@ const char* to_string(ErrorCategory category) {
     return "usage";
 }
 
+const char* to_string(Performed performed) { return performed == Performed::Maybe ? "maybe" : "no"; }
+
 Error usage_error(std::string code, std::string info) {
     Error error;
     error.category = ErrorCategory::Usage;

@@ -16,6 +16,7 @@
 #include "fw/cors.hpp"
 #include "fw/params.hpp"
 #include "fw/rest_request.hpp"
+#include "json_read.hpp"
 #include "session_state.hpp"
 
 namespace fw {
@@ -158,6 +159,8 @@ void emit_completed(State& s, CallState& call, RequestId response_of, const json
 
 // Ends a call with an error. Only the caller's own calls report it; an internal call hands it to whoever waits.
 void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
+    if (!call.write) error.performed = Performed::No;  // a read changes nothing, whatever happened to it
+    if (error.performed == Performed::Maybe) error.info += " The write may or may not have been performed; it was not repeated.";
     switch (call.kind) {
         case CallKind::User:
             s.events.push_back(Event{Event::Kind::Failed, {}, Failed{call.id, std::move(error), response_of}, {}});
@@ -256,6 +259,8 @@ void send(State& s, CallState& call) {
     r.no_store = call.kind != CallKind::User;
     const auto& timeout = call.rest ? call.rest_call.timeout_ms : call.action.timeout_ms;
     r.timeout_ms = timeout ? *timeout : o.timeout_ms;
+    r.max_body_bytes = o.max_body_bytes;
+    r.max_json_depth = o.max_json_depth;
     call.central_token.clear();  // single use: consumed by this request whatever its fate
     call.in_flight = r.id;
     call.attempts++;
@@ -326,20 +331,21 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     const AuthMode mode = effective_mode(client, call);
     ClassifyContext ctx;
     ctx.expect_login = mode != AuthMode::Anonymous;
+    ctx.write = call.write;
     Classified c = call.rest ? classify_rest(response, ctx) : classify_action(response, ctx);
 
     if (call.kind == CallKind::LoginCheck) {
-        const json* info = nullptr;
-        if (!c.error && response.body.contains("query") && response.body["query"].contains("userinfo"))
-            info = &response.body["query"]["userinfo"];
-        const bool logged_in = info && !info->contains("anon") && info->value("name", "") == client.options.local_user;
+        const json* query = c.error ? nullptr : read::member(response.body, "query");
+        const json* info = query ? read::member(*query, "userinfo") : nullptr;
+        const bool logged_in = info && info->is_object() && !read::member(*info, "anon") &&
+                               read::string_member(*info, "name") == client.options.local_user;
         client.foreign_login = logged_in ? ClientState::ForeignLogin::LoggedIn : ClientState::ForeignLogin::NotLoggedIn;
         if (logged_in) {
-            const json& tokens = response.body["query"].value("tokens", json::object());
-            if (tokens.contains("csrftoken") && tokens["csrftoken"].is_string()) {
+            const json* tokens = query ? read::member(*query, "tokens") : nullptr;
+            if (auto csrf = tokens ? read::token_member(*tokens, "csrftoken") : std::nullopt) {
                 TokenEntry entry;
                 entry.state = TokenEntry::State::Ready;
-                entry.value = tokens["csrftoken"].get<std::string>();
+                entry.value = *csrf;
                 s.tokens.emplace(token_key(call.target_url, identity_of(client, AuthMode::Cookies), "csrf"), entry);
             }
         }
@@ -363,8 +369,6 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
             advance(s, call, now);
             return;
         }
-        if (e.category == ErrorCategory::Network && call.write)
-            e.info += " The write may or may not have been performed; it was not repeated.";
         fail_call(s, call, std::move(e), request);
         return;
     }
@@ -372,9 +376,10 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     if (call.kind == CallKind::TokenFetch) {
         const std::string key = call.token_key;
         const std::string name = call.token_type + "token";
-        const json& tokens = response.body.contains("query") ? response.body["query"].value("tokens", json::object())
-                                                             : json::object();
-        if (!tokens.contains(name) || !tokens[name].is_string()) {
+        const json* query = read::member(response.body, "query");
+        const json* tokens = query ? read::member(*query, "tokens") : nullptr;
+        const std::optional<std::string> token = tokens ? read::token_member(*tokens, name.c_str()) : std::nullopt;
+        if (!token) {
             Error e = make_error(ErrorCategory::Api, "token-missing",
                                  "The wiki returned no " + call.token_type +
                                      " token (unknown token type, or not allowed for this user or origin).");
@@ -386,7 +391,7 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
         auto it = s.tokens.find(key);
         if (it != s.tokens.end()) {
             it->second.state = TokenEntry::State::Ready;
-            it->second.value = tokens[name].get<std::string>();
+            it->second.value = *token;
         }
         finish_call(s, call.id);
         wake_token_waiters(s, key, nullptr, now);
@@ -535,10 +540,19 @@ CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) 
     return id;
 }
 
+CallId Session::reject(const Error& error, TimeMs now) {
+    CallState& call = new_call(*state_, CallKind::User, 0, now);
+    const CallId id = call.id;
+    fail_call(*state_, call, error);
+    return id;
+}
+
 void Session::abort(CallId id, TimeMs /*now: aborting needs no time, the signature keeps the family uniform*/) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
-    fail_call(*state_, it->second, make_error(ErrorCategory::Abort, "abort", "The call was aborted."));
+    Error e = make_error(ErrorCategory::Abort, "abort", "The call was aborted.");
+    if (it->second.in_flight) e.performed = Performed::Maybe;  // its request may already be at the server
+    fail_call(*state_, it->second, std::move(e));
 }
 
 void Session::forget_token(ClientId client_id, const std::string& type) {
@@ -557,8 +571,32 @@ void Session::forget_token(ClientId client_id, const std::string& type) {
     }
 }
 
+namespace {
+
+// The nesting bound of the client that sent `request` (the default when it is unknown).
+int depth_limit(const Session::State& s, RequestId request) {
+    ClientId client = 0;
+    if (auto central = s.central_requests.find(request); central != s.central_requests.end()) client = central->second.client;
+    if (auto owner = s.call_requests.find(request); owner != s.call_requests.end()) {
+        if (auto call = s.calls.find(owner->second); call != s.calls.end()) client = call->second.client;
+    }
+    auto found = s.clients.find(client);
+    return found != s.clients.end() ? found->second.options.max_json_depth : ClientOptions{}.max_json_depth;
+}
+
+}  // namespace
+
 void Session::handle_response(RequestId request, const HttpResponse& response, TimeMs now) {
     State& s = *state_;
+    // The driver bounds what it hands over; this keeps the core safe from any driver (a deep value would recurse).
+    if (response.body_kind == ResponseBody::Json && read::deeper_than(response.body, depth_limit(s, request))) {
+        HttpResponse bounded;
+        bounded.status = response.status;
+        bounded.headers = response.headers;
+        bounded.body_kind = ResponseBody::TooDeep;
+        handle_response(request, bounded, now);
+        return;
+    }
     if (s.central_requests.count(request)) {
         on_central_token_response(s, request, response, now);
         return;
@@ -604,8 +642,7 @@ void Session::handle_failure(RequestId request, TransportFailure failure, TimeMs
     auto call = s.calls.find(call_id);
     if (call == s.calls.end()) return;
     call->second.in_flight = 0;
-    if (call->second.write && failure == TransportFailure::Timeout)
-        e.info += " The write may or may not have been performed; it was not repeated.";
+    e.performed = Performed::Maybe;  // the request left: a write may have reached the server (reads are reset)
     fail_call(s, call->second, e);
 }
 

@@ -26,6 +26,9 @@ struct Classified {
 
 struct ClassifyContext {
     bool expect_login = false;  // the request carried credentials or a centralauthtoken: suppressed login is an error
+    // The request may change state on the server. Its success must then look like MediaWiki's (a JSON object with a
+    // module result), and every error that is not a certain refusal gets Performed::Maybe.
+    bool write = false;
 };
 
 // Action API (api.php) responses, every errorformat (bc `error`, `errors[]`), fv1 and fv2.
@@ -33,7 +36,10 @@ struct ClassifyContext {
 //   "centralauthtoken-rejected" for badtoken whose text names the centralauthtoken ("The centralauthtoken is not valid.");
 //   "origin-mismatch" (403 text "'origin' parameter does not match Origin header"), "cors-rejected"
 //   (MediaWiki-CORS-Rejection header), "login-suppressed" (MediaWiki-Login-Suppressed: true when expect_login),
-//   "http" (non-2xx without an API error), "ok-but-empty", "invalidjson" (Text body on 2xx), "network" (status 0).
+//   "http" (non-2xx without an API error), "ok-but-empty", "invalidjson" (Text body on 2xx), "network" (status 0),
+//   "unexpected-response" (a write answered 2xx with something MediaWiki never sends for a success),
+//   "response-too-large" / "response-too-deep" (the answer exceeded the request's bounds).
+// `error` and `errors` count when truthy, whatever their type (as in mw.Api); a malformed one has code "unknown".
 Classified classify_action(const HttpResponse& response, const ClassifyContext& context);
 
 // REST (rest.php): 2xx (and 304) is success; otherwise code = errorKey, else `error` (string), else

@@ -27,12 +27,19 @@ enum class ErrorCategory {
 };
 const char* to_string(ErrorCategory category);
 
+// Whether the server may have acted on the failed call: No when the request never left or the server refused it
+// for certain (an API error, badtoken, maxlag, readonly, a 429/503 with Retry-After); Maybe for a write whose fate
+// is unknown (a timeout, status 0, a 5xx, an answer that is not MediaWiki's success). Reads are always No.
+enum class Performed { No, Maybe };
+const char* to_string(Performed performed);
+
 struct Error {
     ErrorCategory category = ErrorCategory::Usage;
     std::string code;
     std::string info;
     int status = 0;   // HTTP status, 0 when there was none
     json result;      // the response body (digest) when there was one
+    Performed performed = Performed::No;
 };
 
 Error usage_error(std::string code, std::string info);

@@ -8,7 +8,6 @@
 //   poll_request, poll_cancel, poll_event drain after every input, until each returns nullopt
 #pragma once
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +56,12 @@ struct ClientOptions {
     // this budget; 0 never waits. A write is only repeated when the server certainly did not perform it.
     double retry_budget_ms = 65000;
     double readonly_wait_ms = 30000;  // MediaWiki sends no Retry-After for readonly
+    // Answers bigger than this are not read (ResponseError "response-too-large"). MediaWiki's biggest ordinary
+    // answers (a parse of a long page, a query at the bot limits) are a few MB.
+    double max_body_bytes = 32 * 1024 * 1024;
+    // The core reads only a few fields (errors, warnings, tokens); MediaWiki nests them at most 5 deep. Anything
+    // deeper is "response-too-deep" rather than a stack to exhaust.
+    int max_json_depth = 32;
 };
 
 using ClientId = std::uint64_t;
@@ -130,6 +135,9 @@ public:
     // mw.Api's getToken(type): the token of that type for the client's wiki and identity, from the cache or one
     // shared fetch; Completed carries it in `token`.
     CallId get_token(ClientId client, const std::string& type, TimeMs now);
+    // A call that fails at once with `error`: for input the driver could not even turn into a call (malformed
+    // JSON), so that it too gets a CallId and exactly one Failed event.
+    CallId reject(const Error& error, TimeMs now);
 
     // mw.Api's badToken(type): forget the cached token of that type for the client's wiki and identity.
     void forget_token(ClientId client, const std::string& type);

@@ -64,11 +64,15 @@ struct HttpRequest {
     Credentials credentials = Credentials::Omit;
     bool no_store = false;  // token requests must never be served from or stored in the HTTP cache
     double timeout_ms = 0;  // 0: no timeout
+    // Bounds on the answer the driver reads: a bigger body, or a digest nested deeper, is reported as TooLarge or
+    // TooDeep instead of being read (a hostile or broken server must not exhaust memory or the stack).
+    double max_body_bytes = 0;
+    int max_json_depth = 0;
 };
 
 // What the driver saw. `status` 0 means the browser gave no response at all (network failure or a CORS refusal,
-// which look the same from JavaScript).
-enum class ResponseBody { Empty, Json, Text };
+// which look the same from JavaScript). TooLarge / TooDeep: an answer arrived but exceeded the request's bounds.
+enum class ResponseBody { Empty, Json, Text, TooLarge, TooDeep };
 
 struct HttpResponse {
     int status = 0;
