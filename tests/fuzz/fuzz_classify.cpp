@@ -2,8 +2,9 @@
 // fed any status, headers, body kind and body: JSON of any type and depth (as the driver parses it), or text that
 // is not UTF-8 (the start of an HTML page cut anywhere).
 // Input: status selector, flags, headers, then the body bytes (JSON text for a Json body).
-// Invariants: never crashes or throws; status 0 is a network error; REST 2xx/304 succeed and nothing else does; an
-// Action success is a 2xx JSON answer; "certainly not performed" comes with an error; every string in the result is
+// Invariants: never crashes or throws; status 0 is a network error; REST 2xx/304 succeed and nothing else does
+// (except an answer over the bounds); an Action success is a 2xx JSON answer; "certainly not performed" comes with
+// an error, and only a write can be performed=maybe (always for status 0 or a 5xx); every string in the result is
 // valid UTF-8 (the Wasm build aborts serialising anything else); warnings are {module, code, text} strings;
 // Retry-After is read as non-negative seconds only; the same input classifies the same way twice.
 #define FW_FUZZ_HARNESS "fuzz_classify"
@@ -22,7 +23,7 @@ using namespace fwfuzz;
 
 namespace {
 
-void check_classified(const fw::Classified& c, const fw::HttpResponse& r, bool rest) {
+void check_classified(const fw::Classified& c, const fw::HttpResponse& r, bool rest, const fw::ClassifyContext& context) {
     if (c.error) {
         const fw::Error& e = *c.error;
         FW_FUZZ_CHECK(!e.code.empty(), "an error without a code");
@@ -30,6 +31,11 @@ void check_classified(const fw::Classified& c, const fw::HttpResponse& r, bool r
         FW_FUZZ_CHECK(is_valid_utf8(e.code) && is_valid_utf8(e.info), "error code/info is not valid UTF-8");
         FW_FUZZ_CHECK(json_is_valid_utf8(e.result), "error.result is not valid UTF-8");
         FW_FUZZ_CHECK(e.status == r.status, "error.status is not the response status");
+        // error.hpp: only a write can be Performed::Maybe; status 0 and a 5xx without a certain refusal are Maybe.
+        if (!context.write) FW_FUZZ_CHECK(e.performed == fw::Performed::No, "a read classified performed=maybe");
+        if (context.write && (r.status == 0 || (r.status >= 500 && !c.retry.not_performed)))
+            FW_FUZZ_CHECK(e.performed == fw::Performed::Maybe, "a write's status 0/5xx classified performed=no");
+        if (c.retry.not_performed) FW_FUZZ_CHECK(e.performed == fw::Performed::No, "'not performed' but performed=maybe");
     } else {
         FW_FUZZ_CHECK(!c.retry.not_performed, "'not performed' advice on a success");
     }
@@ -45,8 +51,10 @@ void check_classified(const fw::Classified& c, const fw::HttpResponse& r, bool r
                           std::string("warning.") + key + " must be a UTF-8 string");
     }
     const bool ok_status = r.status >= 200 && r.status < 300;
+    const bool unread = r.body_kind == fw::ResponseBody::TooLarge || r.body_kind == fw::ResponseBody::TooDeep;
+    if (unread) FW_FUZZ_CHECK(c.error.has_value(), "an answer over the bounds counted as a success");
     if (rest) {
-        const bool rest_ok = ok_status || r.status == 304;
+        const bool rest_ok = (ok_status || r.status == 304) && !unread;
         FW_FUZZ_CHECK(rest_ok == !c.error, "REST: 2xx/304 succeed, everything else fails");
     } else if (!c.error) {
         FW_FUZZ_CHECK(ok_status && r.body_kind == fw::ResponseBody::Json, "an Action success must be a 2xx JSON answer");
@@ -99,10 +107,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.status = status_selector < 200 ? kStatuses[status_selector % std::size(kStatuses)]
                                      : static_cast<std::int16_t>(in.u16());
     const std::uint8_t flags = in.u8();
-    const std::size_t kind = flags % 3;
+    const std::size_t kind = flags % 5;  // empty, json, text, too-large, too-deep
     r.digest = (flags & 4) != 0;
     fw::ClassifyContext context;
     context.expect_login = (flags & 8) != 0;
+    context.write = (flags & 16) != 0;
 
     static const char* const kHeaderNames[] = {"retry-after", "mediawiki-cors-rejection", "mediawiki-login-suppressed",
                                                "mediawiki-api-error", "Retry-After", "content-type", "x-database-lag"};
@@ -128,12 +137,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (kind == 2) {
         r.body_kind = fw::ResponseBody::Text;
         r.text = body;
+    } else if (kind >= 3) {
+        r.body_kind = kind == 3 ? fw::ResponseBody::TooLarge : fw::ResponseBody::TooDeep;
     }
 
     const fw::Classified action = fw::classify_action(r, context);
-    check_classified(action, r, false);
+    check_classified(action, r, false, context);
     const fw::Classified rest = fw::classify_rest(r, context);
-    check_classified(rest, r, true);
+    check_classified(rest, r, true, context);
     check_retry_after(r.headers);
 
     const fw::Classified again = fw::classify_action(r, context);

@@ -70,13 +70,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fw::RestCall rest;
     const bool rest_ok = !fwb::rest_call_from_json(object, rest);
     check_headers_lower(rest.headers);
-    if (options_ok) FW_FUZZ_CHECK(object.empty() || object.size() <= 19, "options accepted with unknown fields");
+    if (options_ok) FW_FUZZ_CHECK(object.size() <= 21, "options accepted with unknown fields");
+    if (options_ok) FW_FUZZ_CHECK(options.max_json_depth >= 1 && options.max_json_depth <= 10000, "maxJsonDepth out of range");
     if (action_ok) FW_FUZZ_CHECK(object.size() <= 6, "an action call accepted with unknown fields");
     if (rest_ok) FW_FUZZ_CHECK(object.size() <= 8, "a REST call accepted with unknown fields");
 
     const fw::Headers headers = fwb::response_headers_from_json(text);
     check_headers_lower(headers);
-    static const char* const kKinds[] = {"json", "digest", "text", "empty", "bogus"};
+    static const char* const kKinds[] = {"json", "digest", "text", "empty", "too-large", "too-deep", "bogus"};
     fw::HttpResponse response;
     for (const char* kind : kKinds) {
         fw::HttpResponse r;
@@ -86,6 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (json_kind && !parsed.is_discarded())
             FW_FUZZ_CHECK(r.body_kind == fw::ResponseBody::Json && r.body == parsed, "a JSON body was not kept");
         if (std::string(kind) == "empty") FW_FUZZ_CHECK(r.body_kind == fw::ResponseBody::Empty, "empty is not Empty");
+        if (std::string(kind) == "too-deep") FW_FUZZ_CHECK(r.body_kind == fw::ResponseBody::TooDeep, "too-deep lost");
         // fuzz_classify covers classification; here only that its errors serialise.
         r.status = size % 2 == 0 ? 200 : 503;
         r.headers = headers;

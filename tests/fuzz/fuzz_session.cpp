@@ -85,6 +85,8 @@ fw::ClientOptions decode_client(Bytes& in) {
     o.timeout_ms = number(kTimeouts, std::size(kTimeouts));
     o.retry_budget_ms = number(kBudgets, std::size(kBudgets));
     o.readonly_wait_ms = number(kReadonlyWaits, std::size(kReadonlyWaits));
+    // Tight nesting bounds turn ordinary answers into TooDeep (bit 128 of `shape`: the input format stays stable).
+    if ((shape & 128) != 0) o.max_json_depth = 1 + marker % 3;
     return o;
 }
 
@@ -168,9 +170,12 @@ fw::HttpResponse decode_fuzzed_answer(Bytes& in, World& w, const fw::HttpRequest
                                          "mediawiki-api-error"};
     static const char* const kValues[] = {"5", "true", "Origin mismatch", "0", "120", "maxlag", "abc"};
     for (std::size_t n = in.below(3); n > 0; --n) headers.emplace_back(in.pick(kNames), in.pick(kValues));
-    const bool digest = in.flag();
+    const std::uint8_t kind = in.u8();
     const std::string body = in.long_str(600);
-    return w.fuzzed_answer(r, status, std::move(headers), body, digest);
+    fw::HttpResponse response = w.fuzzed_answer(r, status, std::move(headers), body, (kind & 1) != 0);
+    // The driver's verdicts on a body over the request's bounds (types.hpp).
+    if (kind >= 240) response.body_kind = kind & 2 ? fw::ResponseBody::TooLarge : fw::ResponseBody::TooDeep;
+    return response;
 }
 
 void answer(Bytes& in, World& w, bool stale) {
@@ -189,7 +194,7 @@ void answer(Bytes& in, World& w, bool stale) {
 }
 
 void step(Bytes& in, World& w) {
-    switch (in.below(16)) {
+    switch (in.u8() % 16) {
         case 0:
         case 1: {
             const fw::ClientOptions o = decode_client(in);
@@ -239,7 +244,11 @@ void step(Bytes& in, World& w) {
             w.client_removed(client);
             break;
         }
-        default: w.advance_clock(0); break;
+        default: {
+            const fw::CallId id = w.session.reject(fw::usage_error("bad-json", "Expected a JSON object."), w.now);
+            w.call_started(id, 0, false, false);
+            break;
+        }
     }
     w.drain();
 }

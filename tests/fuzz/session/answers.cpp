@@ -147,12 +147,34 @@ bool has_header(const fw::Headers& headers, const char* name) {
     return false;
 }
 
+// An error shaped the way MediaWiki shapes a refusal: {"error": {"code": "…"}} or {"errors": [{"code": "…"}]}, and
+// not an internal_api_error (an exception part-way through, after which a write may have been committed).
 bool is_api_refusal(const json& body) {
     if (!body.is_object()) return false;
+    std::string code;
     auto error = body.find("error");
-    if (error != body.end() && error->is_object()) return true;
     auto errors = body.find("errors");
-    return errors != body.end() && errors->is_array() && !errors->empty();
+    if (error != body.end() && error->is_object() && error->contains("code") && (*error)["code"].is_string()) {
+        code = (*error)["code"].get<std::string>();
+    } else if (errors != body.end() && errors->is_array() && !errors->empty() && errors->front().is_object() &&
+               errors->front().contains("code") && errors->front()["code"].is_string()) {
+        code = errors->front()["code"].get<std::string>();
+    }
+    return !code.empty() && code.rfind("internal_api_error", 0) != 0;
+}
+
+// JavaScript truthiness of error/errors (mw.Api): present but malformed means "an error of unknown kind".
+bool has_truthy_error(const json& body) {
+    if (!body.is_object()) return false;
+    for (const char* key : {"error", "errors"}) {
+        auto it = body.find(key);
+        if (it == body.end()) continue;
+        const json& v = *it;
+        if (v.is_structured() || (v.is_boolean() && v.get<bool>()) || (v.is_string() && !v.get<std::string>().empty()) ||
+            (v.is_number() && v.get<double>() != 0 && v.get<double>() == v.get<double>()))
+            return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -161,11 +183,12 @@ bool ambiguous_for_write(const fw::HttpResponse& r) {
     if (r.status == 0) return true;
     if (r.status >= 500) return !(r.status == 503 && has_header(r.headers, "retry-after"));
     if (r.status < 200 || r.status >= 300) return false;  // refused before anything was written
+    if (r.body_kind != fw::ResponseBody::Json) return true;  // empty, not JSON, or not read (too large / deep)
+    if (is_api_refusal(r.body)) return false;
     if (has_header(r.headers, "mediawiki-login-suppressed") || has_header(r.headers, "mediawiki-cors-rejection"))
         return true;  // it ran (anonymously, or for an origin that cannot read the answer)
-    if (r.body_kind != fw::ResponseBody::Json) return true;
-    if (is_api_refusal(r.body)) return false;
     if (r.digest) return false;
+    if (has_truthy_error(r.body)) return true;
     return !((r.body.is_object() || r.body.is_array()) && !r.body.empty());
 }
 

@@ -26,9 +26,11 @@ fw::Headers parse_header_lines(const std::string& lines);
 // A response as the JS driver hands it over: JSON bodies parsed, other bodies as text, "" as Empty.
 fw::HttpResponse make_response(int status, fw::Headers headers, const std::string& body, bool digest = false);
 
-// True when a write that got this answer may or may not have been performed: status 0, a 5xx (except a 503 with
-// Retry-After: the documented "come back later"), or a 2xx that is neither a clear success nor an API refusal
-// (empty, not JSON, an empty object, or run anonymously / for an origin that cannot read it).
+// True when a write that got this answer may or may not have been performed (wasm/core/include/fw/error.hpp,
+// Performed::Maybe): status 0, a 5xx (whatever its body says, except a 503 with Retry-After: the documented "come
+// back later"), or a 2xx that is neither an API refusal ({"error": {"code": …}}, not internal_api_error) nor a clear
+// success (empty, not JSON, not read, a malformed error, an empty object, or run anonymously / for an origin that
+// cannot read it).
 bool ambiguous_for_write(const fw::HttpResponse& response);
 
 }  // namespace fwfuzz

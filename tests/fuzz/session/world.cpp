@@ -333,6 +333,13 @@ void World::check_event(const fw::Event& e) {
     } else {
         const fw::Error& error = e.failed.error;
         FW_FUZZ_CHECK(!error.code.empty(), what + " without an error code");
+        // error.hpp: reads are always Performed::No; a write whose fate is unknown is Maybe.
+        if (!call->second.write)
+            FW_FUZZ_CHECK(error.performed == fw::Performed::No, what + ": a read reported performed=maybe");
+        if (call->second.write && call->second.ambiguous)
+            FW_FUZZ_CHECK(error.performed == fw::Performed::Maybe,
+                          what + " (" + error.code + "): a write whose request met an ambiguous outcome reported "
+                                 "performed=no");
         FW_FUZZ_CHECK(is_valid_utf8(error.code) && is_valid_utf8(error.info) && json_is_valid_utf8(error.result),
                       what + ": error text is not valid UTF-8");
     }
@@ -343,7 +350,7 @@ void World::drain() {
     while (auto id = session.poll_cancel()) {
         auto it = requests_.find(*id);
         FW_FUZZ_CHECK(it != requests_.end(), "cancel of a request never emitted: " + std::to_string(*id));
-        it->second.finished = true;
+        note_outcome(*id, true);  // it was on the wire: a write may already have reached the server
     }
     while (auto e = session.poll_event()) check_event(*e);
 }

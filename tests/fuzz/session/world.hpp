@@ -9,7 +9,8 @@
 //     client it was minted for, and never appears in display_url;
 //   - a Bearer token only goes to its client's origin, only in the Authorization header;
 //   - a write (Action POST, REST non-GET/HEAD) is never sent again once one of its requests met an ambiguous
-//     outcome (answers.hpp: ambiguous_for_write, or a timeout/abort/network failure);
+//     outcome (answers.hpp: ambiguous_for_write, a timeout/abort/network failure, or a cancel while in flight),
+//     and if it then fails, its error says performed=maybe; a read's error always says performed=no;
 //   - no CR/LF in URLs and headers; events refer to requests of their own call; error texts are valid UTF-8;
 //   - settle(): once every request is answered and the clock is past next_timeout(), nothing is pending and every
 //     call has ended.
