@@ -125,7 +125,10 @@ void start_action(Bytes& in, World& w) {
     c.token_type = in.pick(kTokenTypes);
     if (in.flag()) c.headers = {{"x-call", "1"}};
     c.timeout_ms = decode_timeout(in);
+    trace("start_action client " + std::to_string(c.client) + " " + c.method + " " + c.params.dump(-1, ' ', false, json::error_handler_t::replace) +
+          (c.token_type.empty() ? "" : " token=" + c.token_type));
     const fw::CallId id = w.session.start_action(c, w.now);
+    trace("  call " + std::to_string(id));
     w.call_started(id, c.client, upper(c.method) == "POST", false);
 }
 
@@ -151,7 +154,9 @@ void start_rest(Bytes& in, World& w) {
         default: break;
     }
     c.timeout_ms = decode_timeout(in);
+    trace("start_rest client " + std::to_string(c.client) + " " + c.method + " " + c.path);
     const fw::CallId id = w.session.start_rest(c, w.now);
+    trace("  call " + std::to_string(id));
     const std::string m = upper(c.method);
     w.call_started(id, c.client, m != "GET" && m != "HEAD", false);
 }
@@ -164,7 +169,7 @@ const char* decode_token_type(Bytes& in) {
 fw::HttpResponse decode_fuzzed_answer(Bytes& in, World& w, const fw::HttpRequest& r) {
     // fetch reports 0 or 200–599.
     const std::uint16_t raw = in.u16();
-    const int status = raw % 8 == 0 ? 0 : 200 + raw % 400;
+    const int status = raw % 8 == 0 ? 0 : 200 + (raw >> 3) % 400;
     fw::Headers headers;
     static const char* const kNames[] = {"retry-after", "mediawiki-login-suppressed", "mediawiki-cors-rejection",
                                          "mediawiki-api-error"};
@@ -199,6 +204,9 @@ void step(Bytes& in, World& w) {
         case 1: {
             const fw::ClientOptions o = decode_client(in);
             const auto id = w.session.add_client(o);
+            trace(std::string("add_client ") + fw::to_string(o.auth) + (o.rest ? " REST " : " ") + o.api_url +
+                  " central=" + o.central_auth_api + " page=" + o.page_origin +
+                  (id ? " -> client " + std::to_string(id.value()) : " -> refused: " + id.error().code));
             if (id) w.client_added(id.value(), o);
             break;
         }
@@ -207,16 +215,26 @@ void step(Bytes& in, World& w) {
         case 4: start_rest(in, w); break;
         case 5: {
             const fw::ClientId client = pick_client(in, w);
-            const fw::CallId id = w.session.get_token(client, decode_token_type(in), w.now);
+            const std::string type = decode_token_type(in);
+            const fw::CallId id = w.session.get_token(client, type, w.now);
+            trace("get_token client " + std::to_string(client) + " " + type + " -> call " + std::to_string(id));
             w.call_started(id, client, false, true);
             break;
         }
         case 6: {
             const auto ids = w.call_ids();
-            w.session.abort(ids.empty() ? in.u8() : ids[in.u8() % ids.size()], w.now);
+            const fw::CallId call = ids.empty() ? in.u8() : ids[in.u8() % ids.size()];
+            trace("abort call " + std::to_string(call));
+            w.session.abort(call, w.now);
             break;
         }
-        case 7: w.session.forget_token(pick_client(in, w), decode_token_type(in)); break;
+        case 7: {
+            const fw::ClientId client = pick_client(in, w);
+            const std::string type = decode_token_type(in);
+            trace("forget_token client " + std::to_string(client) + " " + type);
+            w.session.forget_token(client, type);
+            break;
+        }
         case 8:
         case 9:
         case 10: answer(in, w, false); break;
@@ -240,6 +258,7 @@ void step(Bytes& in, World& w) {
         case 13: answer(in, w, true); break;
         case 14: {
             const fw::ClientId client = pick_client(in, w);
+            trace("remove_client " + std::to_string(client));
             w.session.remove_client(client);
             w.client_removed(client);
             break;

@@ -220,18 +220,28 @@ void World::note_outcome(fw::RequestId id, bool ambiguous) {
 }
 
 void World::deliver(fw::RequestId id, const fw::HttpResponse& response) {
+    if (tracing()) {
+        const std::string body = response.body_kind == fw::ResponseBody::Json ? response.body.dump(-1, ' ', false, fw::json::error_handler_t::replace)
+                                 : response.body_kind == fw::ResponseBody::Text ? response.text
+                                 : response.body_kind == fw::ResponseBody::Empty ? "(empty)" : "(not read: over the bounds)";
+        trace("  <- answer to " + std::to_string(id) + ": " + std::to_string(response.status) + " " + body.substr(0, 160) +
+              (ambiguous_for_write(response) ? "   [ambiguous for a write]" : ""));
+    }
     note_outcome(id, ambiguous_for_write(response));
     session.handle_response(id, response, now);
     drain();
 }
 
 void World::fail(fw::RequestId id, fw::TransportFailure failure) {
+    static const char* const kNames[] = {"network", "timeout", "abort"};
+    trace("  <- failure of " + std::to_string(id) + ": " + kNames[static_cast<int>(failure)]);
     note_outcome(id, true);
     session.handle_failure(id, failure, now);
     drain();
 }
 
 void World::advance_clock(double by) {
+    if (by > 0) trace("  clock +" + std::to_string(by) + " ms");
     if (std::isfinite(now + by) && by >= 0) now += by;
     session.handle_timeout(now);
     drain();
@@ -302,10 +312,18 @@ void World::check_request(const fw::HttpRequest& r) {
                           "a Bearer token sent to another origin than its client's (" + client.options.api_url + "): " + id);
         }
     }
+    trace("  -> " + id + (r.call ? " for call " + std::to_string(r.call) : std::string()));
     requests_[r.id] = Emitted{r, false};
 }
 
 void World::check_event(const fw::Event& e) {
+    if (tracing()) {
+        if (e.kind == fw::Event::Kind::Notice) trace("  == notice (call " + std::to_string(e.notice.call) + "): " + e.notice.code);
+        if (e.kind == fw::Event::Kind::Completed) trace("  == Completed call " + std::to_string(e.completed.call));
+        if (e.kind == fw::Event::Kind::Failed)
+            trace("  == Failed call " + std::to_string(e.failed.call) + ": " + e.failed.error.code + " (performed=" +
+                  fw::to_string(e.failed.error.performed) + ")");
+    }
     if (e.kind == fw::Event::Kind::Notice) {
         FW_FUZZ_CHECK(e.notice.call == 0 || calls_.count(e.notice.call), "a notice for a call never started");
         return;
@@ -350,12 +368,14 @@ void World::drain() {
     while (auto id = session.poll_cancel()) {
         auto it = requests_.find(*id);
         FW_FUZZ_CHECK(it != requests_.end(), "cancel of a request never emitted: " + std::to_string(*id));
+        trace("  xx cancel " + std::to_string(*id));
         note_outcome(*id, true);  // it was on the wire: a write may already have reached the server
     }
     while (auto e = session.poll_event()) check_event(*e);
 }
 
 void World::settle(int mode) {
+    trace(std::string("settle: answer everything ") + (mode == 0 ? "naturally" : mode == 1 ? "with network failures" : "with timeouts"));
     for (int round = 0; round < 64; ++round) {
         drain();
         const auto ids = outstanding();

@@ -11,6 +11,15 @@ void violation(const char* harness, const std::string& what) {
     std::abort();
 }
 
+bool tracing() {
+    static const bool enabled = std::getenv("FW_FUZZ_TRACE") != nullptr;
+    return enabled;
+}
+
+void trace(const std::string& line) {
+    if (tracing()) std::fprintf(stderr, "%s\n", line.c_str());
+}
+
 namespace {
 
 // Length of the well-formed sequence at `i`, 0 when broken.

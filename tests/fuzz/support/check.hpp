@@ -23,6 +23,10 @@ std::string make_valid_utf8(const std::string& bytes);
 // Every string and key of `value` is valid UTF-8 (what json::dump needs in the Wasm build, where it would abort).
 bool json_is_valid_utf8(const fw::json& value);
 
+// FW_FUZZ_TRACE=1 in the environment: harnesses describe what they do on stderr (to read a reproducer).
+bool tracing();
+void trace(const std::string& line);
+
 bool has_cr_or_lf(const std::string& text);
 std::string without_cr_lf(std::string text);
 std::string to_lower(std::string text);
