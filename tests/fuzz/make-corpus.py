@@ -433,6 +433,12 @@ def session_reproducers():
     r["session-remove-client-strands-shared-fetch"] = (
         Scenario().client("cookies").client("cookies").action(0, "POST", "options", "csrf")
         .action(1, "POST", "edit", "csrf").remove(0).settle())
+    # A REST "get" counts as a write (the method is compared case-sensitively): aborting it says performed=maybe.
+    r["session-lowercase-rest-get-is-a-write"] = Scenario().client("anonymous", rest=True).rest(method="get").abort(0).settle()
+    # Call 1's centralauthtoken request outlives it as the prefetch, call 2 adopts it; its failure then names a
+    # request attributed to call 1 (engine.js drops that body once call 1 is gone).
+    r["session-adopted-central-request-names-dead-call"] = (
+        Scenario().client().action().abort(0).action().fail("network", 0).settle())
     directory = os.path.join(HERE, "crashes")
     os.makedirs(directory, exist_ok=True)
     for name, data in r.items():
