@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and every test need on Debian 12, only what is missing (idempotent, seconds when
 # nothing is missing). Debian packages: compilers (clang and its libFuzzer runtime for tests/fuzz), Catch2,
-# nlohmann-json, Emscripten (its cache comes prebuilt), Chromium, and MediaWiki + PHP + memcached for the lab. npm: the dev tools listed in js/, tests/browser/, bench/.
+# nlohmann-json, Emscripten (its cache comes prebuilt), Chromium, and MediaWiki + PHP + memcached for the lab.
+# npm: the dev tools listed in js/, tests/browser/, bench/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
