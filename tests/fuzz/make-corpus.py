@@ -439,6 +439,11 @@ def session_reproducers():
     # request attributed to call 1 (engine.js drops that body once call 1 is gone).
     r["session-adopted-central-request-names-dead-call"] = (
         Scenario().client().action().abort(0).action().fail("network", 0).settle())
+    # The login check finds the user logged in: call 1 switches to cookies, takes the cached csrf token and sends its
+    # POST, but stays a waiter of the old shared token fetch, whose failure then fails it mid-flight (performed=no).
+    r["session-stale-token-waiter-fails-sent-write"] = (
+        Scenario().client(check_login=True).action(method="POST", params="options", token="csrf")
+        .natural(0).natural(0).natural(0).fail("network", 0).settle())
     directory = os.path.join(HERE, "crashes")
     os.makedirs(directory, exist_ok=True)
     for name, data in r.items():
