@@ -259,7 +259,7 @@ void step(Bytes& in, World& w) {
         case 14: {
             const fw::ClientId client = pick_client(in, w);
             trace("remove_client " + std::to_string(client));
-            w.session.remove_client(client);
+            w.session.remove_client(client, w.now);
             w.client_removed(client);
             break;
         }
