@@ -143,6 +143,11 @@ void fuzz_action(Bytes& in) {
         FW_FUZZ_CHECK(error && error->code == "bad-method", "a method other than GET/POST must be bad-method");
         return;
     }
+    // A relative URL would go to the page's own origin, tokens and all.
+    if (fw::origin_of(spec.api_url).empty()) {
+        FW_FUZZ_CHECK(error && error->code == "bad-url", "an API URL without an http(s) origin must be bad-url");
+        return;
+    }
     if (method == "GET" && has_token) {
         FW_FUZZ_CHECK(error && error->code == "token-in-url", "a GET with a token must be refused (token-in-url)");
         return;
@@ -265,7 +270,8 @@ void fuzz_rest(Bytes& in) {
     const auto error = fw::build_rest_request(spec, out);
     if (error) {
         static const std::set<std::string> kCodes = {"bad-method", "body-on-get", "bad-path", "bad-params",
-                                                     "bad-param-value", "bad-header"};
+                                                     "bad-param-value", "bad-header", "bad-url"};
+        FW_FUZZ_CHECK(error->code != "bad-url" || fw::origin_of(spec.base_url).empty(), "an absolute REST URL refused");
         FW_FUZZ_CHECK(kCodes.count(error->code) == 1, "unexpected REST error code " + error->code);
         return;
     }

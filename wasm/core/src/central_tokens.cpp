@@ -1,4 +1,6 @@
 // centralauthtokens: one per foreign request, minted on the local wiki, never reused, prefetched at most one ahead.
+#include <algorithm>
+
 #include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
@@ -79,9 +81,10 @@ void refill_pocket(State& s, ClientId client_id, TimeMs now) {
     auto it = s.clients.find(client_id);
     if (it == s.clients.end() || !decide_pocket_refill(it->second, false, false)) return;
     ClientState& client = it->second;
-    request_central_token(s, client_id, 0, 0, now,
-                          "centralauthtoken for the pocket: the next call of this client (kept at most " +
-                              std::to_string(static_cast<long>(client.options.prefetch_max_age_ms / 1000)) + " s)");
+    request_central_token(
+        s, client_id, 0, 0, now,
+        "centralauthtoken for the pocket: the next call of this client (kept at most " +
+            std::to_string(static_cast<long long>(std::min(client.options.prefetch_max_age_ms / 1000, 1e15))) + " s)");
     client.prefetch.state = ClientState::Prefetch::State::Fetching;
     client.prefetch.request = s.outbox.back().id;
 }
