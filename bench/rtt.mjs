@@ -103,7 +103,7 @@ async function measureOne(c, impl, scenario, arg) {
       why.set(candidates[0], t);
     }
   }
-  const isPrefetch = (e) => /prefetched/.test(why.get(e)?.why || '');
+  const isPrefetch = (e) => /prefetched|pocket/.test(why.get(e)?.why || '');
   const own = wire.filter((e) => !isPrefetch(e));
   const calls = own.filter((e) => !e.preflight);
   const chain = dependencyChain(own, 'issued');

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the build and every test need on Debian 12, only what is missing (idempotent, seconds when
-# nothing is missing). Debian packages: compilers, Catch2, nlohmann-json, Emscripten (its cache comes prebuilt),
-# Chromium, and MediaWiki + PHP + memcached for the lab. npm: the dev tools listed in js/, tests/browser/, bench/.
+# nothing is missing). Debian packages: compilers (clang and its libFuzzer runtime for tests/fuzz), Catch2,
+# nlohmann-json, Emscripten (its cache comes prebuilt), Chromium, and MediaWiki + PHP + memcached for the lab.
+# npm: the dev tools listed in js/, tests/browser/, bench/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-packages=(cmake g++ make catch2 nlohmann-json3-dev clang-format emscripten binaryen nodejs chromium
+packages=(cmake g++ make catch2 nlohmann-json3-dev clang clang-format libclang-rt-14-dev emscripten binaryen nodejs chromium
           mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml php-apcu memcached curl jq)
 
 missing=()

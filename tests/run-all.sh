@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
-# ASan+UBSan), builds the WebAssembly module and the JS package, runs the JS suite against every build, checks that
-# a second build from scratch is byte-identical, brings up the real-wiki lab, runs the browser suite against it,
-# takes the lab down again, and checks that the benchmark still runs (quick mode).
+# ASan+UBSan), fuzzes the core briefly (tests/fuzz), builds the WebAssembly module and the JS package, runs the JS
+# suite against every build, checks that a second build from scratch is byte-identical, brings up the real-wiki lab,
+# runs the browser suite against it, takes the lab down again, and checks that the benchmark still runs (quick mode).
 #   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,6 +35,9 @@ asan() {
   ctest --preset asan
 }
 stage "core (ASan + UBSan)" asan
+
+# libFuzzer harnesses (tests/fuzz/README.md), 8 s each: a regression check, not a campaign.
+stage "fuzz (short fixed budget)" bash tests/fuzz/run.sh 8
 
 wasm() {
   if [ ! -f build/wasm/CMakeCache.txt ]; then

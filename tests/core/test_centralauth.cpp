@@ -14,8 +14,11 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 1);
+    REQUIRE(d.requests.size() == 2);
     const auto cat = d.requests[0];
+    // Beside it, the pocket's spare for the next call (attributed to no call).
+    CHECK(d.requests[1].purpose == Purpose::CentralAuthToken);
+    CHECK(d.requests[1].call == 0);
     CHECK(cat.purpose == Purpose::CentralAuthToken);
     CHECK(cat.method == "GET");
     CHECK(cat.url ==
@@ -38,10 +41,7 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     REQUIRE(done);
     CHECK(done->completed.response_of == call.id);
     CHECK_FALSE(done->completed.anonymous_fallback);
-    // One token is prefetched for the next call.
-    REQUIRE(d.requests.size() == 1);
-    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    CHECK(d.requests[0].call == 0);
+    CHECK(d.requests.empty());  // the pocket was filled beside the call
 }
 
 TEST_CASE("cold write: two centralauthtokens in parallel, token fetch, then the POST (3 sequential)", "[centralauth]") {
@@ -93,9 +93,9 @@ TEST_CASE("warm write: prefetched centralauthtoken and cached csrf token → 1 r
     f.answer(cats[1], 200, wiki::kCentralToken2);
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests[0];
     d = f.answer(post, 200, wiki::kOptionsSuccess);
-    REQUIRE(d.requests.size() == 1);
-    auto prefetch = d.requests[0];
-    f.answer(prefetch, 200, wiki::kCentralToken3);
+    CHECK(d.requests.empty());
+    REQUIRE(cats.size() == 3);  // the token fetch's, the call's, and the pocket's spare, all at once
+    f.answer(cats[2], 200, wiki::kCentralToken3);
 
     f.now += 5000;
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
@@ -116,11 +116,12 @@ TEST_CASE("two writes back to back: the second finds a token in the pocket (1 se
     Fixture f(central_auth_options());
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=1"}});
     auto cats = f.drain().requests;
+    REQUIRE(cats.size() == 3);  // even a cold write fills the pocket beside itself
     auto tokens = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
     f.answer(cats[1], 200, wiki::kCentralToken2);
+    f.answer(cats[2], 200, wiki::kCentralToken3);
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests.at(0);
-    auto pocket = f.answer(post, 200, wiki::kOptionsSuccess).requests.at(0);  // after the cold call's burst
-    f.answer(pocket, 200, wiki::kCentralToken3);
+    CHECK(f.answer(post, 200, wiki::kOptionsSuccess).requests.empty());
 
     // Write 2 takes the pocket token and mints its replacement beside itself …
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
@@ -148,15 +149,16 @@ TEST_CASE("a prefetched token older than the safe age is discarded, never sent",
     options.prefetch_max_age_ms = 20000;
     Fixture f(options);
     f.get({{"meta", "userinfo"}});
-    auto cat = f.drain().requests[0];
-    auto call = f.answer(cat, 200, wiki::kCentralToken1).requests[0];
-    auto prefetch = f.answer(call, 200, wiki::kUserinfoAdmin).requests.at(0);
+    auto first = f.drain().requests;
+    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
+    const auto prefetch = first.at(1);
+    f.answer(call, 200, wiki::kUserinfoAdmin);
     f.answer(prefetch, 200, wiki::kCentralToken2);
 
     f.now += 20001;
     f.get({{"meta", "userinfo"}});
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 1);
+    REQUIRE(d.requests.size() == 2);  // a fresh one for the call, and a fresh spare
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
     bool noticed = false;
     for (const auto& e : d.events)
@@ -169,9 +171,10 @@ TEST_CASE("a prefetched token older than the safe age is discarded, never sent",
 TEST_CASE("a call that starts while the prefetch is on the wire adopts it", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
-    auto cat = f.drain().requests[0];
-    auto call = f.answer(cat, 200, wiki::kCentralToken1).requests[0];
-    auto prefetch = f.answer(call, 200, wiki::kUserinfoAdmin).requests.at(0);
+    auto first = f.drain().requests;
+    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
+    const auto prefetch = first.at(1);  // the pocket's spare, still on the wire
+    f.answer(call, 200, wiki::kUserinfoAdmin);
 
     f.get({{"meta", "siteinfo"}});
     auto started = f.drain().requests;
@@ -230,11 +233,13 @@ TEST_CASE("anonymous fallback only when asked for, and it is reported", "[centra
 TEST_CASE("a refused centralauthtoken (readable badtoken) is replaced once; a second refusal fails", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
-    auto call = f.answer(f.drain().requests[0], 200, wiki::kCentralToken1).requests[0];
+    auto first = f.drain().requests;
+    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
     auto d = f.answer(call, 200, wiki::kBadCentralToken, {{"mediawiki-api-error", "badtoken"}});
-    REQUIRE(d.requests.size() == 1);
+    REQUIRE(d.requests.size() == 1);  // the retry takes the pocket's spare; this is the spare's replacement
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    auto retry = f.answer(d.requests[0], 200, wiki::kCentralToken2).requests.at(0);
+    CHECK(d.requests[0].call == 0);
+    auto retry = f.answer(first.at(1), 200, wiki::kCentralToken2).requests.at(0);
     CHECK(retry.purpose == Purpose::Retry);
     CHECK(param(retry.url, "centralauthtoken") == "9f0e2b7c41d2a8e6b3c5d7f9a1b2c3d41");
     d = f.answer(retry, 200, wiki::kBadCentralToken);
@@ -253,9 +258,10 @@ TEST_CASE("a CentralAuth badtoken on a write is retried too: the server refused 
     f.answer(cats[1], 200, wiki::kCentralToken2);
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests[0];
     auto d = f.answer(post, 200, wiki::kBadCentralToken);
-    REQUIRE(d.requests.size() == 1);  // a new centralauthtoken only: the csrf token stays valid
+    // A new centralauthtoken only (the csrf token stays valid): the pocket's spare, whose replacement goes out now.
+    REQUIRE(d.requests.size() == 1);
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    auto retry = f.answer(d.requests[0], 200, wiki::kCentralToken3).requests.at(0);
+    auto retry = f.answer(cats.at(2), 200, wiki::kCentralToken3).requests.at(0);
     CHECK(retry.method == "POST");
     CHECK(param(retry.body, "token") == wiki::kCsrfValue);
 }
@@ -265,12 +271,13 @@ TEST_CASE("an opaque failure (status 0) with a centralauthtoken: a read is retri
     SECTION("read") {
         Fixture f(central_auth_options());
         f.get({{"meta", "userinfo"}});
-        auto call = f.answer(f.drain().requests[0], 200, wiki::kCentralToken1).requests[0];
+        auto first = f.drain().requests;
+        auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
         f.session.handle_failure(call.id, fw::TransportFailure::Network, f.now);
         auto d = f.drain();
-        REQUIRE(d.requests.size() == 1);
+        REQUIRE(d.requests.size() == 1);  // the retry takes the pocket's spare; this replaces it
         CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-        auto retry = f.answer(d.requests[0], 200, wiki::kCentralToken2).requests.at(0);
+        auto retry = f.answer(first.at(1), 200, wiki::kCentralToken2).requests.at(0);
         f.session.handle_failure(retry.id, fw::TransportFailure::Network, f.now);
         d = f.drain();
         const auto* failed = only_event(d, fw::Event::Kind::Failed);
@@ -315,20 +322,19 @@ TEST_CASE("every request gets its own token: concurrent reads never share one", 
     CHECK(used.size() == 10);
 }
 
-TEST_CASE("after cold calls, the pocket is filled once the last call of the burst is done", "[centralauth]") {
+TEST_CASE("a burst keeps at most one spare: one token per call and one in the pocket", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
     f.get({{"meta", "siteinfo"}});
     auto cats = f.drain().requests;
-    REQUIRE(cats.size() == 2);
+    REQUIRE(cats.size() == 3);  // call 1's, the spare that call 2 took, and the spare's replacement
+    CHECK(cats[2].call == 0);
     auto first = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
     auto second = f.answer(cats[1], 200, wiki::kCentralToken2).requests.at(0);
-    auto d = f.answer(first, 200, wiki::kUserinfoAdmin);
-    CHECK(d.requests.empty());  // the other call is still on the wire
-    d = f.answer(second, 200, wiki::kUserinfoAdmin);
-    REQUIRE(d.requests.size() == 1);
-    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    CHECK(d.requests[0].call == 0);
+    CHECK(param(first.url, "meta") == "userinfo");
+    CHECK(param(second.url, "meta") == "siteinfo");
+    CHECK(f.answer(first, 200, wiki::kUserinfoAdmin).requests.empty());
+    CHECK(f.answer(second, 200, wiki::kUserinfoAdmin).requests.empty());  // the pocket is already being filled
 }
 
 TEST_CASE("login check: already logged in on the foreign wiki → later calls use cookies", "[centralauth]") {
@@ -387,8 +393,9 @@ TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies,
     put.body = fw::json{{"source", "Created via REST with a CentralAuthToken."}, {"comment", "fw"}};
     f.session.start_rest(put, f.now);
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 1);  // no csrf token: the header session is CSRF-safe
+    REQUIRE(d.requests.size() == 2);  // no csrf token: the header session is CSRF-safe (and the pocket's spare)
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
+    CHECK(d.requests[1].call == 0);
     d = f.answer(d.requests[0], 200, wiki::kCentralToken1);
     REQUIRE(d.requests.size() == 1);
     const auto& r = d.requests[0];

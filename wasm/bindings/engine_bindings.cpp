@@ -124,6 +124,8 @@ private:
 
 std::string digestSpec() { return fwb::dump(fw::digest_spec()); }
 
+std::string protocolSchema() { return fwb::dump(fwb::protocol_schema()); }
+
 std::string normalizeTokenType(const std::string& type) { return fw::Session::normalize_token_type(type); }
 
 }  // namespace
@@ -143,4 +145,5 @@ EMSCRIPTEN_BINDINGS(foreign_wasm) {
         .function("handleTimer", &Engine::handleTimer);
     emscripten::function("digestSpec", &digestSpec);
     emscripten::function("normalizeTokenType", &normalizeTokenType);
+    emscripten::function("protocolSchema", &protocolSchema);
 }

@@ -24,12 +24,14 @@ public:
         if (!object_.is_object()) fail("", "an object");
     }
 
-    std::optional<Error> finish(std::initializer_list<const char*> known) {
+    // The keys asked for are the schema: anything else in the object is an error (strict on purpose: a misspelt
+    // option would otherwise be silently ignored). `names` receives them (protocol_schema()).
+    std::optional<Error> finish(std::vector<std::string>* names) {
+        if (names) names->assign(asked_.begin(), asked_.end());
         if (error_ || !object_.is_object()) return error_;
         for (const auto& item : object_.items()) {
             bool found = false;
-            for (const char* k : known) found = found || item.key() == k;
-            // Strict on purpose: a misspelt option would otherwise be silently ignored.
+            for (const char* k : asked_) found = found || item.key() == k;
             if (!found)
                 return fw::usage_error(std::string("bad-") + what_,
                                        std::string("Unknown ") + what_ + " field \"" + item.key() + "\".");
@@ -134,7 +136,10 @@ public:
     }
 
 private:
-    const json* find(const char* key) const {
+    const json* find(const char* key) {
+        bool known = false;
+        for (const char* k : asked_) known = known || std::string(k) == key;
+        if (!known) asked_.push_back(key);
         if (!object_.is_object()) return nullptr;
         auto it = object_.find(key);
         if (it == object_.end() || it->is_null()) return nullptr;
@@ -152,6 +157,7 @@ private:
     const json& object_;
     const char* what_;
     std::optional<Error> error_;
+    std::vector<const char*> asked_;
 };
 
 const char* category_name(fw::ErrorCategory category) { return fw::to_string(category); }
@@ -193,7 +199,7 @@ std::optional<Error> parse_object(const std::string& text, const char* what, jso
     return std::nullopt;
 }
 
-std::optional<Error> client_options_from_json(const json& object, fw::ClientOptions& out) {
+std::optional<Error> client_options_from_json(const json& object, fw::ClientOptions& out, FieldNames* names) {
     Fields f(object, "options");
     f.string("apiUrl", out.api_url);
     f.boolean("rest", out.rest);
@@ -224,30 +230,10 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     double depth = out.max_json_depth;
     f.number("maxJsonDepth", depth);
     out.max_json_depth = depth < 1 ? 1 : depth > 10000 ? 10000 : static_cast<int>(depth);
-    return f.finish({"apiUrl",
-                     "rest",
-                     "pageOrigin",
-                     "auth",
-                     "centralAuthApi",
-                     "localUser",
-                     "bearerToken",
-                     "anonymousFallback",
-                     "checkForeignLogin",
-                     "prefetchMaxAgeMs",
-                     "assert",
-                     "assertuser",
-                     "parameters",
-                     "headers",
-                     "userAgent",
-                     "userAgentOnGet",
-                     "timeoutMs",
-                     "retryBudgetMs",
-                     "readonlyWaitMs",
-                     "maxBodyBytes",
-                     "maxJsonDepth"});
+    return f.finish(names);
 }
 
-std::optional<Error> action_call_from_json(const json& object, fw::ActionCall& out) {
+std::optional<Error> action_call_from_json(const json& object, fw::ActionCall& out, FieldNames* names) {
     Fields f(object, "call");
     f.id("client", out.client);
     f.string("method", out.method);
@@ -255,10 +241,10 @@ std::optional<Error> action_call_from_json(const json& object, fw::ActionCall& o
     f.string("tokenType", out.token_type);
     f.headers("headers", out.headers);
     f.optional_number("timeoutMs", out.timeout_ms);
-    return f.finish({"client", "method", "params", "tokenType", "headers", "timeoutMs"});
+    return f.finish(names);
 }
 
-std::optional<Error> rest_call_from_json(const json& object, fw::RestCall& out) {
+std::optional<Error> rest_call_from_json(const json& object, fw::RestCall& out, FieldNames* names) {
     Fields f(object, "call");
     f.id("client", out.client);
     f.string("method", out.method);
@@ -268,7 +254,23 @@ std::optional<Error> rest_call_from_json(const json& object, fw::RestCall& out) 
     f.any("body", out.body);
     f.headers("headers", out.headers);
     f.optional_number("timeoutMs", out.timeout_ms);
-    return f.finish({"client", "method", "path", "pathParams", "query", "body", "headers", "timeoutMs"});
+    return f.finish(names);
+}
+
+json protocol_schema() {
+    const json empty = json::object();
+    FieldNames client, action, rest;
+    fw::ClientOptions options;
+    fw::ActionCall action_call;
+    fw::RestCall rest_call;
+    client_options_from_json(empty, options, &client);
+    action_call_from_json(empty, action_call, &action);
+    rest_call_from_json(empty, rest_call, &rest);
+    json schema = json::object();
+    schema["clientOptions"] = client;
+    schema["actionCall"] = action;
+    schema["restCall"] = rest;
+    return schema;
 }
 
 fw::Headers response_headers_from_json(const std::string& text) {

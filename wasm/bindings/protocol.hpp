@@ -25,6 +25,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fw/session.hpp"
 
@@ -38,9 +39,15 @@ json parse_json(const std::string& text);
 // Parses `text` as a JSON object; nullopt + a usage error ("bad-json") otherwise.
 std::optional<fw::Error> parse_object(const std::string& text, const char* what, json& out);
 
-std::optional<fw::Error> client_options_from_json(const json& object, fw::ClientOptions& out);
-std::optional<fw::Error> action_call_from_json(const json& object, fw::ActionCall& out);
-std::optional<fw::Error> rest_call_from_json(const json& object, fw::RestCall& out);
+// Each reader is the schema of its object: the fields it reads are the only ones accepted, and `names` (when given)
+// receives them. protocol_schema() collects all three ({"clientOptions", "actionCall", "restCall"}: [names]) for
+// the JS side to be checked against (tests/js/bindings.test.mjs).
+using FieldNames = std::vector<std::string>;
+std::optional<fw::Error> client_options_from_json(const json& object, fw::ClientOptions& out,
+                                                  FieldNames* names = nullptr);
+std::optional<fw::Error> action_call_from_json(const json& object, fw::ActionCall& out, FieldNames* names = nullptr);
+std::optional<fw::Error> rest_call_from_json(const json& object, fw::RestCall& out, FieldNames* names = nullptr);
+json protocol_schema();
 
 // Response headers as fetch reports them. Anything malformed is skipped: a response must always reach the core.
 fw::Headers response_headers_from_json(const std::string& text);

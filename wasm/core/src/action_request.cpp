@@ -103,6 +103,9 @@ std::optional<Error> build_action_request(const ActionRequestSpec& spec, HttpReq
     if (method != "GET" && method != "POST") {
         return usage_error("bad-method", "The Action API takes GET or POST, not \"" + spec.method + "\".");
     }
+    // A relative URL would be resolved against the page: tokens and credentials would go to the page's own origin.
+    if (origin_of(spec.api_url).empty())
+        return usage_error("bad-url", "The API URL must be an absolute http(s) URL: \"" + spec.api_url + "\".");
     const std::string token_name = spec.token_name.empty() ? "token" : spec.token_name;
     // A token passed among the params (mw.Api style) is the token too: it gets the same protection.
     const Param* token_param = find_param(spec.params, token_name);

@@ -1,4 +1,6 @@
 // centralauthtokens: one per foreign request, minted on the local wiki, never reused, prefetched at most one ahead.
+#include <algorithm>
+
 #include "decisions.hpp"
 #include "fw/action_request.hpp"
 #include "fw/classify.hpp"
@@ -34,8 +36,9 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, CallId
 }
 
 // Gives `call` a centralauthtoken: the one in the client's pocket when fresh (or on its way), else a new request.
-// A call that empties the pocket mints its replacement at once, in parallel with itself, so the next call finds one
-// ready however soon it starts (two writes back to back). Returns true when the token is in hand.
+// Whenever a call needs a token and the pocket is then empty (it took the pocket's, or there was none), a spare is
+// minted at once, in parallel with the call, so the next call finds one ready however soon it starts (two writes
+// back to back). Returns true when the token is in hand.
 bool obtain_central_token(State& s, CallState& call, TimeMs now) {
     if (!call.central_token.empty()) return true;
     if (call.central_token_pending) return false;
@@ -70,6 +73,7 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
                                 : std::string("single-use centralauthtoken for the shared token fetch");
     request_central_token(s, call.client, call.id, caller_visible_id(call), now, why);
     call.central_token_pending = true;
+    refill_pocket(s, call.client, now);  // a cold start too: the next call must not wait for this one
     return false;
 }
 
@@ -77,9 +81,10 @@ void refill_pocket(State& s, ClientId client_id, TimeMs now) {
     auto it = s.clients.find(client_id);
     if (it == s.clients.end() || !decide_pocket_refill(it->second, false, false)) return;
     ClientState& client = it->second;
-    request_central_token(s, client_id, 0, 0, now,
-                          "centralauthtoken for the pocket: the next call of this client (kept at most " +
-                              std::to_string(static_cast<long>(client.options.prefetch_max_age_ms / 1000)) + " s)");
+    request_central_token(
+        s, client_id, 0, 0, now,
+        "centralauthtoken for the pocket: the next call of this client (kept at most " +
+            std::to_string(static_cast<long long>(std::min(client.options.prefetch_max_age_ms / 1000, 1e15))) + " s)");
     client.prefetch.state = ClientState::Prefetch::State::Fetching;
     client.prefetch.request = s.outbox.back().id;
 }

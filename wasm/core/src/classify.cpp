@@ -179,6 +179,13 @@ Classified from_api_error(const ApiError& api, const HttpResponse& response, Cla
     std::string code = api.code;
     std::string info = api.info;
     RetryAdvice& retry = classified.retry;
+    // MediaWiki refuses with these codes in a 200. The same body with a 5xx (a proxy, a PHP fatal error after the
+    // module ran) is no proof that nothing happened; only 429/503 with Retry-After still are (apply_overload_retry).
+    if (!is_success_status(response.status)) {
+        apply_overload_retry(response, retry);
+        classified.error = make_error(category, std::move(code), std::move(info), response);
+        return classified;
+    }
     if (api.code == "badtoken" && contains_ignoring_case(api.searchable, "centralauth")) {
         // Same code as a stale CSRF token, but the cure differs: mint a new centralauthtoken, keep the csrf token.
         category = ErrorCategory::CentralAuth;

@@ -68,6 +68,8 @@ std::optional<Error> build_rest_request(const RestRequestSpec& spec, HttpRequest
     bool known_method = false;
     for (const char* m : kMethods) known_method = known_method || method == m;
     if (!known_method) return usage_error("bad-method", "Unknown REST method \"" + spec.method + "\".");
+    if (origin_of(spec.base_url).empty())
+        return usage_error("bad-url", "The REST URL must be an absolute http(s) URL: \"" + spec.base_url + "\".");
     if (spec.body && (method == "GET" || method == "HEAD")) {
         return usage_error("body-on-get", "A " + method + " request cannot have a body.");
     }

@@ -23,6 +23,7 @@
 #include "fw/rest_request.hpp"
 #include "json_read.hpp"
 #include "session_state.hpp"
+#include "text.hpp"
 
 namespace fw {
 
@@ -189,6 +190,12 @@ void fail_call(State& s, CallState& call, Error error, RequestId response_of) {
             finish_call(s, call.id);
             break;
     }
+}
+
+Error abort_error(const CallState& call, const char* info) {
+    Error e = make_error(ErrorCategory::Abort, "abort", info);
+    if (call.in_flight) e.performed = Performed::Maybe;  // its request may already be at the server
+    return e;
 }
 
 void start_login_check(State& s, ClientId client_id, TimeMs now) {
@@ -463,9 +470,15 @@ void Session::remove_client(ClientId client, TimeMs now) {
         if (c == state_->calls.end()) continue;
         if (c->second.kind == CallKind::User) {
             promote_followers(*state_, c->second, now);
-            fail_call(*state_, c->second, make_error(ErrorCategory::Abort, "abort", "The client was removed."));
-        } else
+            fail_call(*state_, c->second, abort_error(c->second, "The client was removed."));
+        } else if (c->second.kind == CallKind::TokenFetch) {
+            // Calls of other clients may share this fetch (same wiki and identity): they start one of their own.
+            const std::string key = c->second.token_key;
             finish_call(*state_, id);
+            restart_token_waiters(*state_, key, client, now);
+        } else {
+            finish_call(*state_, id);
+        }
     }
     state_->clients.erase(it);
 }
@@ -482,6 +495,7 @@ CallId Session::start_action(const ActionCall& request, TimeMs now) {
     }
     call.target_url = client_it->second.options.api_url;
     call.action = request;
+    call.action.method = text::to_upper_ascii(call.action.method);  // "post" is a write too
     if (call.action.method.empty()) call.action.method = "GET";
     if (!call.action.params.is_object()) {
         fail_call(s, call, usage_error("bad-params", "Parameters must be an object."));
@@ -509,7 +523,9 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
     call.rest = true;
     call.target_url = client.options.api_url;
     call.rest_call = request;
-    call.write = is_write_method(request.method);
+    call.rest_call.method = text::to_upper_ascii(request.method);  // "get" is a read, "put" a write
+    if (call.rest_call.method.empty()) call.rest_call.method = "GET";
+    call.write = is_write_method(call.rest_call.method);
     const AuthMode mode = effective_mode(client, call);
     const bool body_token = request.body && request.body->is_object() && request.body->contains("token");
     if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer)) {
@@ -564,9 +580,7 @@ void Session::abort(CallId id, TimeMs now) {
     auto it = state_->calls.find(id);
     if (it == state_->calls.end() || it->second.kind != CallKind::User) return;
     promote_followers(*state_, it->second, now);  // the others still want the answer
-    Error e = make_error(ErrorCategory::Abort, "abort", "The call was aborted.");
-    if (it->second.in_flight) e.performed = Performed::Maybe;  // its request may already be at the server
-    fail_call(*state_, it->second, std::move(e));
+    fail_call(*state_, it->second, abort_error(it->second, "The call was aborted."));
 }
 
 void Session::forget_token(ClientId client_id, const std::string& type) {

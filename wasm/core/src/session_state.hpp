@@ -118,6 +118,8 @@ CallState& new_call(State& s, CallKind kind, ClientId client, TimeMs now);
 void advance(State& s, CallState& call, TimeMs now);
 void finish_call(State& s, CallId id);
 void fail_call(State& s, CallState& call, Error error, RequestId response_of = 0);
+// The error of a call its caller ended (abort(), its client removed): performed maybe when its request was out.
+Error abort_error(const CallState& call, const char* info);
 void emit_completed(State& s, CallState& call, RequestId response_of, const json& warnings, TimeMs now);
 
 // Tokens (token_cache.cpp).
@@ -125,6 +127,7 @@ std::string identity_of(const ClientState& client, AuthMode mode);
 std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type);
 bool obtain_token(State& s, CallState& call, TimeMs now);
 void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);
+void restart_token_waiters(State& s, const std::string& key, ClientId removed, TimeMs now);
 
 // Identical concurrent reads (coalescing.cpp).
 // Makes `call` follow an identical read already under way (true), or registers it as the one others may follow.

@@ -37,11 +37,31 @@ void wake_token_waiters(State& s, const std::string& key, const Error* error, Ti
     }
 }
 
+// The shared fetch for `key` is gone (its client was removed): the waiters of other clients start their own.
+void restart_token_waiters(State& s, const std::string& key, ClientId removed, TimeMs now) {
+    auto it = s.tokens.find(key);
+    if (it == s.tokens.end() || it->second.state == TokenEntry::State::Ready) return;
+    std::vector<CallId> waiters = std::move(it->second.waiters);
+    s.tokens.erase(it);
+    for (CallId id : waiters) {
+        auto c = s.calls.find(id);
+        if (c != s.calls.end() && c->second.client != removed) advance(s, c->second, now);
+    }
+}
+
 // Starts (or joins) the shared meta=tokens fetch for `call`. Returns true when the token is in hand.
 bool obtain_token(State& s, CallState& call, TimeMs now) {
     if (!call.token.empty()) return true;
     ClientState& client = s.clients.at(call.client);
     const std::string api_url = call.rest ? api_url_for_rest(call.target_url) : call.target_url;
+    if (api_url.empty()) {
+        fail_call(
+            s, call,
+            usage_error("bad-url", "No api.php for this REST URL (it has no rest.php in it): the " + call.token_type +
+                                       " token it needs cannot be fetched. Pass the token in "
+                                       "the body, or use the wiki's rest.php URL."));
+        return false;
+    }
     call.token_key = token_key(api_url, identity_of(client, effective_mode(client, call)), call.token_type);
     auto it = s.tokens.find(call.token_key);
     if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
