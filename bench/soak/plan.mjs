@@ -16,7 +16,7 @@ export const KINDS = { read: 40, edit: 25, options: 15, rest: 20 };
  */
 export function variantWeights({ expired = true } = {}) {
   return {
-    action: { plain: 78, maxlag: 3, 'used-token': 5, 'expired-token': expired ? 2 : 0, 'unknown-token': 3, timeout: 8, 'slow-proxy': expired ? 1 : 0 },
+    action: { plain: 78, maxlag: 3, 'used-token': 5, 'expired-token': expired ? 2 : 0, 'unknown-token': 3, timeout: 8, 'slow-proxy': expired ? 0.5 : 0 },
     rest: { plain: 88, timeout: 10, 'slow-proxy': expired ? 2 : 0 },
   };
 }
