@@ -718,6 +718,8 @@ function renderWaterfall() {
   const callRows = rows.filter((r) => (r.purpose === 'call' || r.purpose === 'retry') && r.endMs !== undefined && !r.diag);
   const callEnd = rec.settled !== null && callRows.length ? Math.max(...callRows.map((r) => r.endMs)) : Infinity;
   for (const r of rows) if (!r.after && r.purpose !== 'call' && r.purpose !== 'retry' && r.startMs >= callEnd) r.after = true;
+  // The pocket's spare centralauthtoken serves the next call, even when it is minted while this one runs.
+  for (const r of rows) if (r.purpose === 'centralauthtoken' && r.call === 0 && /pocket/.test(r.why || '')) r.after = r.pocket = true;
   const frac = (t) => (t - t0) / span;
   let n = 0;
   for (const r of rows) {
@@ -729,7 +731,7 @@ function renderWaterfall() {
     const status = pending ? '…' : failed ? r.failure : String(r.status);
     const statusClass = pending ? 'pending' : failed || r.status >= 400 ? 'bad' : 'good';
     const tags = [];
-    if (r.after) tags.push(el('span', { class: 'tag' }, 'after the call'));
+    if (r.after) tags.push(el('span', { class: 'tag' }, r.pocket ? 'for the next call' : 'after the call'));
     if (r.diag) tags.push(el('span', { class: 'tag' }, 'diagnosis'));
     box.append(el('div', {
       class: `wf-row p-${r.purpose}${failed ? ' failed' : ''}${r.after || r.diag ? ' extra' : ''}`,

@@ -129,10 +129,11 @@ class EngineHost {
         else if (what === 'timer') this.arm(a < 0 ? null : a);
         else this.settle(JSON.parse(a));
       } catch (error) {
-        // A bug of ours must not stop the rest of the queue; it is reported on its own.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A bug of ours: nothing may be thrown outside the calls' promises, so the engine is ended like a trapped
+        // one (every pending call fails with EngineError, the next call starts afresh). The original error is left
+        // out: its message could quote the JSON it choked on, tokens included.
+        this.crash(new Error(`internal error while handling "${what}" from the module (${error && error.name})`));
+        return;
       }
     }
   }
@@ -152,7 +153,7 @@ class EngineHost {
   trapError(wrote) {
     return new EngineError(
       'wasm-trap',
-      `The WebAssembly engine stopped (${this.broken?.message || 'trap'}); the next call starts a new one.`,
+      `The WebAssembly engine stopped (${this.broken?.name || 'trap'}); the next call starts a new one.`,
       { cause: this.broken, performed: wrote ? 'maybe' : 'no' },
     );
   }

@@ -14,11 +14,8 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 2);
+    REQUIRE(d.requests.size() == 1);
     const auto cat = d.requests[0];
-    // Beside it, the pocket's spare for the next call (attributed to no call).
-    CHECK(d.requests[1].purpose == Purpose::CentralAuthToken);
-    CHECK(d.requests[1].call == 0);
     CHECK(cat.purpose == Purpose::CentralAuthToken);
     CHECK(cat.method == "GET");
     CHECK(cat.url ==
@@ -41,7 +38,13 @@ TEST_CASE("cold read: the centralauthtoken, then the call (2 sequential requests
     REQUIRE(done);
     CHECK(done->completed.response_of == call.id);
     CHECK_FALSE(done->completed.anonymous_fallback);
-    CHECK(d.requests.empty());  // the pocket was filled beside the call
+    // The pocket was filled for the next call as soon as the local wiki had given this call its token, beside the
+    // call's own request (not before it: a refusal would only be doubled).
+    CHECK(d.requests.empty());
+    REQUIRE(f.pockets.size() == 1);
+    CHECK(f.pockets[0].call == 0);
+    CHECK(f.pockets[0].id > cat.id);
+    CHECK(f.pockets[0].id > call.id);
 }
 
 TEST_CASE("cold write: two centralauthtokens in parallel, token fetch, then the POST (3 sequential)", "[centralauth]") {
@@ -94,54 +97,53 @@ TEST_CASE("warm write: prefetched centralauthtoken and cached csrf token → 1 r
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests[0];
     d = f.answer(post, 200, wiki::kOptionsSuccess);
     CHECK(d.requests.empty());
-    REQUIRE(cats.size() == 3);  // the token fetch's, the call's, and the pocket's spare, all at once
-    f.answer(cats[2], 200, wiki::kCentralToken3);
+    REQUIRE(f.pockets.size() == 1);  // minted when the first token arrived
+    f.answer(f.pockets[0], 200, wiki::kCentralToken3);
 
     f.now += 5000;
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
     d = f.drain();
-    REQUIRE(d.requests.size() == 2);
-    const auto posts = with_purpose(d.requests, Purpose::Call);
-    REQUIRE(posts.size() == 1);
-    CHECK(posts[0].method == "POST");
-    CHECK(param(posts[0].url, "centralauthtoken") == "0a1b2c3d4e5f60718293a4b5c6d7e8f91");
-    CHECK(param(posts[0].body, "token") == wiki::kCsrfValue);
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].method == "POST");
+    CHECK(param(d.requests[0].url, "centralauthtoken") == "0a1b2c3d4e5f60718293a4b5c6d7e8f91");
+    CHECK(param(d.requests[0].body, "token") == wiki::kCsrfValue);
     // The pocket's replacement, minted in parallel with the POST that emptied it.
-    const auto refills = with_purpose(d.requests, Purpose::CentralAuthToken);
-    REQUIRE(refills.size() == 1);
-    CHECK(refills[0].call == 0);
+    REQUIRE(f.pockets.size() == 2);
+    CHECK(f.pockets[1].id < d.requests[0].id);
 }
 
 TEST_CASE("two writes back to back: the second finds a token in the pocket (1 sequential request)", "[centralauth]") {
     Fixture f(central_auth_options());
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=1"}});
     auto cats = f.drain().requests;
-    REQUIRE(cats.size() == 3);  // even a cold write fills the pocket beside itself
     auto tokens = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
+    REQUIRE(f.pockets.size() == 1);  // filled the moment the local wiki gave the first token
+    f.answer(f.pockets[0], 200, wiki::kCentralToken3);
     f.answer(cats[1], 200, wiki::kCentralToken2);
-    f.answer(cats[2], 200, wiki::kCentralToken3);
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests.at(0);
     CHECK(f.answer(post, 200, wiki::kOptionsSuccess).requests.empty());
 
-    // Write 2 takes the pocket token and mints its replacement beside itself …
+    // Write 2, issued as soon as write 1 resolved, goes out at once with the pocket's token, and mints its
+    // replacement beside itself …
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=2"}});
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 2);
-    const auto second = with_purpose(d.requests, Purpose::Call).at(0);
-    const auto refill = with_purpose(d.requests, Purpose::CentralAuthToken).at(0);
+    REQUIRE(d.requests.size() == 1);
+    const auto second = d.requests[0];
     CHECK(second.method == "POST");
-    f.answer(refill, 200, R"({"centralauthtoken":{"centralauthtoken":"11112222333344445555666677778888"}})");
+    CHECK(param(second.url, "centralauthtoken") == "0a1b2c3d4e5f60718293a4b5c6d7e8f91");
+    REQUIRE(f.pockets.size() == 2);
+    f.answer(f.pockets[1], 200, R"({"centralauthtoken":{"centralauthtoken":"11112222333344445555666677778888"}})");
     d = f.answer(second, 200, wiki::kOptionsSuccess);
     REQUIRE(only_event(d, fw::Event::Kind::Completed));
-    CHECK(d.requests.empty());  // the pocket is full: nothing more to mint
+    CHECK(d.requests.empty());
 
-    // … so write 3, issued as soon as write 2 resolved, goes out at once with it.
+    // … so write 3 does the same.
     f.post_with_token({{"action", "options"}, {"change", "userjs-a=3"}});
     d = f.drain();
-    REQUIRE(d.requests.size() == 2);
-    const auto third = with_purpose(d.requests, Purpose::Call).at(0);
-    CHECK(third.method == "POST");
-    CHECK(param(third.url, "centralauthtoken") == "11112222333344445555666677778888");
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].method == "POST");
+    CHECK(param(d.requests[0].url, "centralauthtoken") == "11112222333344445555666677778888");
+    CHECK(f.pockets.size() == 3);  // one spare at a time
 }
 
 TEST_CASE("a prefetched token older than the safe age is discarded, never sent", "[centralauth]") {
@@ -149,16 +151,15 @@ TEST_CASE("a prefetched token older than the safe age is discarded, never sent",
     options.prefetch_max_age_ms = 20000;
     Fixture f(options);
     f.get({{"meta", "userinfo"}});
-    auto first = f.drain().requests;
-    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
-    const auto prefetch = first.at(1);
+    auto cat = f.drain().requests[0];
+    auto call = f.answer(cat, 200, wiki::kCentralToken1).requests[0];
     f.answer(call, 200, wiki::kUserinfoAdmin);
-    f.answer(prefetch, 200, wiki::kCentralToken2);
+    f.answer(f.pockets.at(0), 200, wiki::kCentralToken2);
 
     f.now += 20001;
     f.get({{"meta", "userinfo"}});
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 2);  // a fresh one for the call, and a fresh spare
+    REQUIRE(d.requests.size() == 1);
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
     bool noticed = false;
     for (const auto& e : d.events)
@@ -171,15 +172,14 @@ TEST_CASE("a prefetched token older than the safe age is discarded, never sent",
 TEST_CASE("a call that starts while the prefetch is on the wire adopts it", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
-    auto first = f.drain().requests;
-    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
-    const auto prefetch = first.at(1);  // the pocket's spare, still on the wire
+    auto cat = f.drain().requests[0];
+    auto call = f.answer(cat, 200, wiki::kCentralToken1).requests[0];
     f.answer(call, 200, wiki::kUserinfoAdmin);
+    const auto prefetch = f.pockets.at(0);
 
     f.get({{"meta", "siteinfo"}});
-    auto started = f.drain().requests;
-    REQUIRE(started.size() == 1);  // no token request for the call: only the pocket's replacement
-    CHECK(started[0].call == 0);
+    CHECK(f.drain().requests.empty());  // no token request for the call
+    CHECK(f.pockets.size() == 2);       // only the pocket's replacement
     auto d = f.answer(prefetch, 200, wiki::kCentralToken2);
     REQUIRE(d.requests.size() == 1);
     CHECK(param(d.requests[0].url, "meta") == "siteinfo");
@@ -233,13 +233,11 @@ TEST_CASE("anonymous fallback only when asked for, and it is reported", "[centra
 TEST_CASE("a refused centralauthtoken (readable badtoken) is replaced once; a second refusal fails", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
-    auto first = f.drain().requests;
-    auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
+    auto call = f.answer(f.drain().requests[0], 200, wiki::kCentralToken1).requests[0];
     auto d = f.answer(call, 200, wiki::kBadCentralToken, {{"mediawiki-api-error", "badtoken"}});
-    REQUIRE(d.requests.size() == 1);  // the retry takes the pocket's spare; this is the spare's replacement
-    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    CHECK(d.requests[0].call == 0);
-    auto retry = f.answer(first.at(1), 200, wiki::kCentralToken2).requests.at(0);
+    CHECK(d.requests.empty());  // the retry takes the pocket's token (and mints its replacement)
+    REQUIRE(f.pockets.size() == 2);
+    auto retry = f.answer(f.pockets[0], 200, wiki::kCentralToken2).requests.at(0);
     CHECK(retry.purpose == Purpose::Retry);
     CHECK(param(retry.url, "centralauthtoken") == "9f0e2b7c41d2a8e6b3c5d7f9a1b2c3d41");
     d = f.answer(retry, 200, wiki::kBadCentralToken);
@@ -258,10 +256,9 @@ TEST_CASE("a CentralAuth badtoken on a write is retried too: the server refused 
     f.answer(cats[1], 200, wiki::kCentralToken2);
     auto post = f.answer(tokens, 200, wiki::kCsrfTokens).requests[0];
     auto d = f.answer(post, 200, wiki::kBadCentralToken);
-    // A new centralauthtoken only (the csrf token stays valid): the pocket's spare, whose replacement goes out now.
-    REQUIRE(d.requests.size() == 1);
-    CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    auto retry = f.answer(cats.at(2), 200, wiki::kCentralToken3).requests.at(0);
+    CHECK(d.requests.empty());  // a new centralauthtoken only (the pocket's): the csrf token stays valid
+    REQUIRE(f.pockets.size() == 2);
+    auto retry = f.answer(f.pockets[0], 200, wiki::kCentralToken3).requests.at(0);
     CHECK(retry.method == "POST");
     CHECK(param(retry.body, "token") == wiki::kCsrfValue);
 }
@@ -271,13 +268,12 @@ TEST_CASE("an opaque failure (status 0) with a centralauthtoken: a read is retri
     SECTION("read") {
         Fixture f(central_auth_options());
         f.get({{"meta", "userinfo"}});
-        auto first = f.drain().requests;
-        auto call = f.answer(first.at(0), 200, wiki::kCentralToken1).requests[0];
+        auto call = f.answer(f.drain().requests[0], 200, wiki::kCentralToken1).requests[0];
         f.session.handle_failure(call.id, fw::TransportFailure::Network, f.now);
         auto d = f.drain();
-        REQUIRE(d.requests.size() == 1);  // the retry takes the pocket's spare; this replaces it
-        CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-        auto retry = f.answer(first.at(1), 200, wiki::kCentralToken2).requests.at(0);
+        CHECK(d.requests.empty());  // the retry takes the pocket's token
+        REQUIRE(f.pockets.size() == 2);
+        auto retry = f.answer(f.pockets[0], 200, wiki::kCentralToken2).requests.at(0);
         f.session.handle_failure(retry.id, fw::TransportFailure::Network, f.now);
         d = f.drain();
         const auto* failed = only_event(d, fw::Event::Kind::Failed);
@@ -322,19 +318,19 @@ TEST_CASE("every request gets its own token: concurrent reads never share one", 
     CHECK(used.size() == 10);
 }
 
-TEST_CASE("a burst keeps at most one spare: one token per call and one in the pocket", "[centralauth]") {
+TEST_CASE("a burst of cold calls: a token each, and one spare for the pocket, never more", "[centralauth]") {
     Fixture f(central_auth_options());
     f.get({{"meta", "userinfo"}});
     f.get({{"meta", "siteinfo"}});
     auto cats = f.drain().requests;
-    REQUIRE(cats.size() == 3);  // call 1's, the spare that call 2 took, and the spare's replacement
-    CHECK(cats[2].call == 0);
+    REQUIRE(cats.size() == 2);
+    CHECK(f.pockets.empty());  // nothing before the local wiki has given a token: a refusal would only double
     auto first = f.answer(cats[0], 200, wiki::kCentralToken1).requests.at(0);
     auto second = f.answer(cats[1], 200, wiki::kCentralToken2).requests.at(0);
-    CHECK(param(first.url, "meta") == "userinfo");
-    CHECK(param(second.url, "meta") == "siteinfo");
+    CHECK(f.pockets.size() == 1);
     CHECK(f.answer(first, 200, wiki::kUserinfoAdmin).requests.empty());
-    CHECK(f.answer(second, 200, wiki::kUserinfoAdmin).requests.empty());  // the pocket is already being filled
+    CHECK(f.answer(second, 200, wiki::kUserinfoAdmin).requests.empty());
+    CHECK(f.pockets.size() == 1);
 }
 
 TEST_CASE("login check: already logged in on the foreign wiki → later calls use cookies", "[centralauth]") {
@@ -393,9 +389,8 @@ TEST_CASE("REST with CentralAuth: token in the Authorization header, no cookies,
     put.body = fw::json{{"source", "Created via REST with a CentralAuthToken."}, {"comment", "fw"}};
     f.session.start_rest(put, f.now);
     auto d = f.drain();
-    REQUIRE(d.requests.size() == 2);  // no csrf token: the header session is CSRF-safe (and the pocket's spare)
+    REQUIRE(d.requests.size() == 1);  // no csrf token: the header session is CSRF-safe
     CHECK(d.requests[0].purpose == Purpose::CentralAuthToken);
-    CHECK(d.requests[1].call == 0);
     d = f.answer(d.requests[0], 200, wiki::kCentralToken1);
     REQUIRE(d.requests.size() == 1);
     const auto& r = d.requests[0];

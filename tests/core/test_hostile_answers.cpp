@@ -184,7 +184,7 @@ TEST_CASE("the foreign-login check survives any userinfo shape and then uses cen
         auto d = f.drain();
         auto checks = with_purpose(d.requests, Purpose::LoginCheck);
         REQUIRE(checks.size() == 1);
-        CHECK(with_purpose(d.requests, Purpose::CentralAuthToken).size() == 2);  // the call goes on meanwhile
+        CHECK(with_purpose(d.requests, Purpose::CentralAuthToken).size() == 1);  // the call goes on meanwhile
         d = f.answer(checks[0], 200, body);
         REQUIRE(d.events.size() == 1);
         CHECK(d.events[0].kind == fw::Event::Kind::Notice);
@@ -247,4 +247,35 @@ TEST_CASE("deep JSON is refused before anything copies it; shallower nesting is 
     REQUIRE(failed);
     CHECK(failed->failed.error.code == "x");
     CHECK(failed->failed.error.info == "x");  // a non-string info is not read
+}
+
+TEST_CASE("REST writes: an HTML 2xx is not a success, and no REST answer proves a write was not performed",
+          "[hostile][rest]") {
+    auto options = central_auth_options();
+    options.api_url = kForeignRest;
+    options.rest = true;
+    struct Case {
+        int status;
+        const char* body;
+        const char* code;
+    };
+    for (const Case& c : {Case{200, "<html>Saved</html>", "invalidjson"},
+                          Case{409, R"({"messageTranslations":{"en":"Page exists"},"httpCode":409})", "http"},
+                          Case{403, R"({"errorKey":"rest-read-denied","httpCode":403})", "rest-read-denied"}}) {
+        INFO(c.status << " " << c.body);
+        Fixture f(options);
+        fw::RestCall put;
+        put.client = f.client;
+        put.method = "PUT";
+        put.path = "/v1/page/{title}";
+        put.path_params = {{"title", "A"}};
+        put.body = fw::json{{"source", "x"}, {"comment", "fw"}};
+        f.session.start_rest(put, f.now);
+        auto request = f.answer(f.drain().requests.at(0), 200, wiki::kCentralToken1).requests.at(0);
+        auto d = f.answer(request, c.status, c.body);
+        const auto* failed = only_event(d, fw::Event::Kind::Failed);
+        REQUIRE(failed);
+        CHECK(failed->failed.error.code == c.code);
+        CHECK(failed->failed.error.performed == Performed::Maybe);
+    }
 }

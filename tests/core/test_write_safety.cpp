@@ -95,11 +95,20 @@ TEST_CASE("ambiguous failures of a write are reported, not repeated", "[write-sa
         REQUIRE(only_event(d, fw::Event::Kind::Failed));
         CHECK(only_event(d, fw::Event::Kind::Failed)->failed.error.code == "http");
     }
-    SECTION("503 with Retry-After is a certain refusal") {
-        auto d = f.answer(first_post(f), 503, "<html>Service unavailable</html>", {{"retry-after", "2"}});
+    SECTION("503 with Retry-After from MediaWiki is a certain refusal") {
+        auto d = f.answer(first_post(f), 503, "<html>Service unavailable</html>",
+                          {{"retry-after", "2"}, {"mediawiki-api-error", "maxlag"}});
         CHECK(d.events.empty());
         REQUIRE(f.session.next_timeout());
         CHECK(*f.session.next_timeout() == f.now + 2000);
+    }
+    SECTION("503 with Retry-After from anything else may answer a copy the browser resent: not repeated") {
+        auto d = f.answer(first_post(f), 503, "<html>Service unavailable</html>", {{"retry-after", "2"}});
+        const auto* failed = only_event(d, fw::Event::Kind::Failed);
+        REQUIRE(failed);
+        CHECK(failed->failed.error.performed == fw::Performed::Maybe);
+        CHECK(d.requests.empty());
+        CHECK_FALSE(f.session.next_timeout());
     }
     SECTION("ratelimited is not retried automatically") {
         auto d = f.answer(first_post(f), 200, wiki::kRatelimited);

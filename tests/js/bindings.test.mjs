@@ -131,6 +131,29 @@ describe('wasm bindings: the JSON protocol of Engine', () => {
     assert.equal(Module.normalizeTokenType('watch'), 'watch');
   });
 
+  it('one schema: what the JS layer sends is exactly what the core reads (protocolSchema())', async () => {
+    const schema = JSON.parse(Module.protocolSchema());
+    const src = (file) => pathToFileURL(join(DIST, '..', 'src', file)).href;
+    const { clientOptions } = await import(src('options.js'));
+    const { ForeignApi } = await import(src('ForeignApi.js'));
+    const { ForeignRest } = await import(src('ForeignRest.js'));
+    const sorted = (keys) => [...keys].sort();
+    assert.deepEqual(sorted(Object.keys(clientOptions('https://b.example.org/w/api.php', {}, false))), sorted(schema.clientOptions));
+    // The call objects the facades build (captured before anything reaches the engine).
+    const built = (instance, start) => {
+      let call;
+      instance.client.run = (kind, build) => {
+        call = build(1, []);
+      };
+      start(instance);
+      return call;
+    };
+    const action = built(new ForeignApi('https://b.example.org/w/api.php'), (api) => api.postWithToken('csrf', { action: 'purge' }, { timeout: 1, headers: {} }));
+    assert.deepEqual(sorted(Object.keys(action)), sorted(schema.actionCall));
+    const rest = built(new ForeignRest('https://b.example.org/w/rest.php'), (r) => r.put('/v1/page/{title}', {}, {}, { pathParams: { title: 'A' } }));
+    assert.deepEqual(sorted(Object.keys(rest)), sorted(schema.restCall));
+  });
+
   it('the shipped JavaScript never evaluates code (pages whose CSP forbids unsafe-eval can load it)', () => {
     for (const file of ['foreign-wasm-core.mjs', 'foreign-wasm.js']) {
       const code = readFileSync(join(DIST, file), 'utf8');

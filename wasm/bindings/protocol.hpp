@@ -3,12 +3,9 @@
 // malformed text or a field of the wrong type becomes a usage error naming the field.
 //
 // JS → core
-//   client options  {apiUrl, rest, pageOrigin, auth: "anonymous"|"cookies"|"centralauth"|"bearer", centralAuthApi,
-//                    localUser, bearerToken, anonymousFallback, checkForeignLogin, prefetchMaxAgeMs, assert,
-//                    assertuser, parameters, headers, userAgent, userAgentOnGet, timeoutMs, retryBudgetMs,
-//                    readonlyWaitMs, maxBodyBytes, maxJsonDepth}
-//   action call     {client, method, params, tokenType, headers, timeoutMs}
-//   REST call       {client, method, path, pathParams, query, body, headers, timeoutMs}
+//   client options, action call, REST call: the fields their readers below read, and nothing else (the readers
+//                   are the schema; protocolSchema() lists them and tests/js/bindings.test.mjs checks the JS layer
+//                   sends exactly those)
 //   headers         {"Name": "value", …} or [["name", "value"], …]; names are lower-cased
 //   response body   bodyKind "empty" | "json" (the whole parse) | "digest" (only digestSpec() keys of a non-empty
 //                   object) | "text" (the start of a non-JSON body) | "too-large" | "too-deep" (not read: over

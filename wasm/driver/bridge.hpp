@@ -21,8 +21,9 @@ public:
     virtual void fetch(const HttpRequest& request) = 0;
     // Aborts a request in flight; nothing is reported for it afterwards.
     virtual void cancel(RequestId request, CancelReason reason) = 0;
-    // The one timer: call Driver::handle_timer once the clock reaches `deadline` (nullopt: no timer needed).
-    // Waking up early is harmless.
+    // The one timer: call Driver::handle_timer once the clock reaches `deadline`, replacing the one set before. The
+    // driver only ever moves it earlier and lets a timer with nothing due fire (waking up early is harmless);
+    // nullopt: no timer needed.
     virtual void set_timer(std::optional<TimeMs> deadline) = 0;
     // A call ended (Completed / Failed) or has something to say (Notice).
     virtual void emit(const Event& event) = 0;

@@ -93,8 +93,10 @@ void Driver::pump(TimeMs now) {
         while (auto event = session_.poll_event()) bridge_.emit(*event);
     } while (again_);
     pumping_ = false;
+    // The timer is only ever moved earlier: one that fires with nothing due costs one input, where re-arming it
+    // after every request and answer would cost a crossing each (a warm call then needs none at all).
     const auto deadline = next_deadline();
-    if (deadline != armed_) {
+    if (deadline && (!armed_ || *deadline < *armed_)) {
         armed_ = deadline;
         bridge_.set_timer(deadline);
     }

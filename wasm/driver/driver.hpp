@@ -42,7 +42,7 @@ private:
     Bridge& bridge_;
     Session session_;
     std::map<RequestId, TimeMs> request_deadlines_;  // requests in flight that have a timeout
-    std::optional<TimeMs> armed_;                    // what the bridge's timer is set to
+    std::optional<TimeMs> armed_;  // what the bridge's timer is set to (it may be earlier than needed)
     bool pumping_ = false;
     bool again_ = false;
 };

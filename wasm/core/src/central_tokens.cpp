@@ -36,9 +36,9 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, CallId
 }
 
 // Gives `call` a centralauthtoken: the one in the client's pocket when fresh (or on its way), else a new request.
-// Whenever a call needs a token and the pocket is then empty (it took the pocket's, or there was none), a spare is
-// minted at once, in parallel with the call, so the next call finds one ready however soon it starts (two writes
-// back to back). Returns true when the token is in hand.
+// A call that takes the pocket's token mints its replacement at once, in parallel with itself; a cold call fills
+// the pocket as soon as its own token arrives (on_central_token_response). Either way the next call finds one ready
+// however soon it starts (two writes back to back). Returns true when the token is in hand.
 bool obtain_central_token(State& s, CallState& call, TimeMs now) {
     if (!call.central_token.empty()) return true;
     if (call.central_token_pending) return false;
@@ -73,7 +73,6 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
                                 : std::string("single-use centralauthtoken for the shared token fetch");
     request_central_token(s, call.client, call.id, caller_visible_id(call), now, why);
     call.central_token_pending = true;
-    refill_pocket(s, call.client, now);  // a cold start too: the next call must not wait for this one
     return false;
 }
 
@@ -136,8 +135,12 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     CallState& call = call_it->second;
     call.central_token_pending = false;
     if (!c.error) {
+        const ClientId client_id = call.client;
         call.central_token = token;
         advance(s, call, now);
+        // The local wiki gives tokens: fill the pocket now, beside the call's own request, so the next call need
+        // not wait for one however soon it starts. (Not before: a refusal would only be doubled.)
+        refill_pocket(s, client_id, now);
         return;
     }
     Error e = *c.error;

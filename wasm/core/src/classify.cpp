@@ -236,19 +236,28 @@ bool looks_like_write_success(const HttpResponse& response) {
 }
 
 // Whether a failed write was refused for certain. Everything else about a write's fate is unknown.
-bool refused_for_certain(const Classified& classified, bool well_formed_api_error) {
+// Whether a failed write was refused for certain. Everything else about a write's fate is unknown. A browser may
+// send a write again by itself (Chromium resends a request whose reused connection was reset before any answer),
+// so the answer can be the copy's: a refusal only counts when MediaWiki's Action API says it refused, which the
+// single-use centralauthtoken or the module's own check makes safe. REST answers prove nothing (a spent
+// CentralAuthToken runs the copy anonymously), nor do overload answers without MediaWiki-API-Error (a proxy's).
+bool refused_for_certain(const Classified& classified, const HttpResponse& response, bool well_formed_api_error) {
     const Error& e = *classified.error;
-    if (classified.retry.not_performed) return true;
     if (e.code == "origin-mismatch") return true;  // ApiMain refuses before running anything
+    const bool from_mediawiki = find_header(response.headers, "mediawiki-api-error").has_value();
+    if (classified.retry.not_performed) return well_formed_api_error || from_mediawiki;
     if (e.status >= 500 || e.status == 0) return false;
     if (e.category == ErrorCategory::Api) return well_formed_api_error && e.code.rfind("internal_api_error", 0) != 0;
-    if (e.category == ErrorCategory::Rest) return e.status >= 400;
     return false;
 }
 
-Classified with_performed(Classified classified, const ClassifyContext& context, bool well_formed_api_error) {
-    if (classified.error && context.write && !refused_for_certain(classified, well_formed_api_error))
+Classified with_performed(Classified classified, const HttpResponse& response, const ClassifyContext& context,
+                          bool well_formed_api_error) {
+    if (!classified.error || !context.write) return classified;
+    if (!refused_for_certain(classified, response, well_formed_api_error)) {
         classified.error->performed = Performed::Maybe;
+        classified.retry = RetryAdvice{};  // and so never repeated
+    }
     return classified;
 }
 
@@ -364,11 +373,19 @@ Classified classify_action_answer(const HttpResponse& response, const ClassifyCo
     return classified;
 }
 
-Classified classify_rest_answer(const HttpResponse& response) {
+Classified classify_rest_answer(const HttpResponse& response, const ClassifyContext& context) {
     if (response.status == 0) return network_failure(response);
     if (auto bounded = out_of_bounds(response)) return *bounded;
 
     Classified classified;
+    // MediaWiki's REST write endpoints answer JSON (or nothing): an HTML page in a 2xx is someone else's.
+    if (context.write && is_success_status(response.status) && response.body_kind == ResponseBody::Text) {
+        classified.error = make_error(ErrorCategory::Response, "invalidjson",
+                                      "HTTP " + std::to_string(response.status) +
+                                          " with a body that is not JSON, for a REST write: " + excerpt(response.text),
+                                      response);
+        return classified;
+    }
     if (is_success_status(response.status) || response.status == 304) return classified;
 
     const json& body = response.body;
@@ -412,11 +429,11 @@ Classified classify_rest_answer(const HttpResponse& response) {
 Classified classify_action(const HttpResponse& response, const ClassifyContext& context) {
     bool well_formed_api_error = false;
     Classified classified = classify_action_answer(response, context, well_formed_api_error);
-    return with_performed(std::move(classified), context, well_formed_api_error);
+    return with_performed(std::move(classified), response, context, well_formed_api_error);
 }
 
 Classified classify_rest(const HttpResponse& response, const ClassifyContext& context) {
-    return with_performed(classify_rest_answer(response), context, false);
+    return with_performed(classify_rest_answer(response, context), response, context, false);
 }
 
 }  // namespace fw
