@@ -127,6 +127,7 @@ void start_action(Bytes& in, World& w) {
     c.timeout_ms = decode_timeout(in);
     trace("start_action client " + std::to_string(c.client) + " " + c.method + " " + c.params.dump(-1, ' ', false, json::error_handler_t::replace) +
           (c.token_type.empty() ? "" : " token=" + c.token_type));
+    w.note_supplied(c.params.dump(-1, ' ', false, fw::json::error_handler_t::replace));
     const fw::CallId id = w.session.start_action(c, w.now);
     trace("  call " + std::to_string(id));
     w.call_started(id, c.client, upper(c.method) == "POST", false);
@@ -155,6 +156,8 @@ void start_rest(Bytes& in, World& w) {
     }
     c.timeout_ms = decode_timeout(in);
     trace("start_rest client " + std::to_string(c.client) + " " + c.method + " " + c.path);
+    w.note_supplied(c.query.dump(-1, ' ', false, fw::json::error_handler_t::replace) +
+                    (c.body ? c.body->dump(-1, ' ', false, fw::json::error_handler_t::replace) : std::string()));
     const fw::CallId id = w.session.start_rest(c, w.now);
     trace("  call " + std::to_string(id));
     const std::string m = upper(c.method);

@@ -4,6 +4,8 @@
 # reproducer's path are printed. tests/fuzz/README.md explains how to reproduce and minimise a crash.
 #   tests/fuzz/run.sh [seconds-per-harness] [harness...]     default: 10 s, every harness
 #   FW_FUZZ_RUNS=N      stop a harness after N executions (when that comes before the time limit)
+#   FW_FUZZ_SEED=S      libFuzzer's random seed: with FW_FUZZ_RUNS, the same inputs every time (CI uses both, so
+#                       its fuzz stage is a fixed regression check that cannot pass once and fail the next time)
 #   FW_FUZZ_JOBS=N      build parallelism (default 2)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -46,6 +48,7 @@ for h in "${harnesses[@]}"; do
   args=(-max_total_time="$seconds" -rss_limit_mb=2048 -max_len="$(max_len "$h")" -timeout=25
         -print_final_stats=1 -artifact_prefix="$build/artifacts/$h/")
   [ -n "${FW_FUZZ_RUNS:-}" ] && args+=(-runs="$FW_FUZZ_RUNS")
+  [ -n "${FW_FUZZ_SEED:-}" ] && args+=(-seed="$FW_FUZZ_SEED")
   start=$SECONDS
   status=0
   "$build/$h" "${args[@]}" "$work/$h" >"$log" 2>&1 || status=$?

@@ -28,6 +28,10 @@ namespace fwfuzz {
 
 class World {
 public:
+    // Text the caller itself put in a call (parameters, bodies): a secret found there was not leaked by the session.
+    void note_supplied(const std::string& text) { supplied_ += text; }
+    std::string supplied_;
+
     explicit World(bool foreign_logged_in) : foreign_logged_in_(foreign_logged_in) {}
 
     fw::Session session;

@@ -32,7 +32,7 @@ void request_central_token(State& s, ClientId client_id, CallId for_call, CallId
     r.max_body_bytes = o.max_body_bytes;
     r.max_json_depth = o.max_json_depth;
     add_common_headers(o, "GET", {}, r.headers);
-    s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now};
+    s.central_requests[r.id] = CentralTokenRequest{client_id, for_call, now, trace_call};
 }
 
 // Gives `call` a centralauthtoken: the one in the client's pocket when fresh (or on its way), else a new request.
@@ -162,7 +162,9 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
         advance(s, call, now);
         return;
     }
-    fail_call(s, call, std::move(e), request);
+    // The answer is this call's result only if its request was traced as this call's (or as nobody's).
+    const bool own = cr.traced_as == 0 || cr.traced_as == caller_visible_id(call);
+    fail_call(s, call, std::move(e), own ? request : 0);
 }
 
 }  // namespace fw::detail

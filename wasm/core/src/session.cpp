@@ -462,6 +462,7 @@ void Session::remove_client(ClientId client, TimeMs now) {
         state_->central_requests.erase(it->second.prefetch.request);
         state_->cancels.push_back(it->second.prefetch.request);
     }
+    it->second.prefetch = ClientState::Prefetch{};  // a call still advanced below must not adopt the cancelled one
     std::vector<CallId> owned;
     for (auto& entry : state_->calls)
         if (entry.second.client == client) owned.push_back(entry.first);

@@ -71,6 +71,7 @@ struct CentralTokenRequest {
     ClientId client = 0;
     CallId for_call = 0;  // 0: a prefetch for the client's next call
     TimeMs sent_at = 0;
+    CallId traced_as = 0;  // the call its trace names (0: none); a token adopted later may serve another
 };
 
 struct Session::State {
@@ -91,7 +92,8 @@ struct Session::State {
     RequestId next_request = 1;
 };
 
-// --- The engine's internal steps, shared by session.cpp, central_tokens.cpp and token_cache.cpp. -------------------
+// --- The engine's internal steps, shared by session.cpp, central_tokens.cpp and token_cache.cpp.
+// -------------------
 namespace detail {
 
 using State = Session::State;
@@ -108,7 +110,8 @@ inline void enter(CallState& call, Phase to) {
 inline CallId caller_visible_id(const CallState& call) { return call.kind == CallKind::User ? call.id : 0; }
 std::string api_url_for_rest(const std::string& rest_url);
 Error make_error(ErrorCategory category, std::string code, std::string info);
-// The mode a request of `call` really uses (a CentralAuth client already logged in on the foreign wiki uses cookies).
+// The mode a request of `call` really uses (a CentralAuth client already logged in on the foreign wiki uses
+// cookies).
 AuthMode effective_mode(const ClientState& client, const CallState& call);
 HttpRequest& new_request(State& s, CallId call, Purpose purpose, std::string why);
 void add_common_headers(const ClientOptions& o, const std::string& method, const Headers& call_headers, Headers& out);
@@ -134,7 +137,8 @@ void restart_token_waiters(State& s, const std::string& key, ClientId removed, T
 bool join_identical_read(State& s, CallState& call);
 // The leader's outcome, for each of its followers (a copy of the event with the follower's id), which then end.
 void settle_followers(State& s, const CallState& leader, const Event& outcome);
-// The leader was aborted by its caller: its first follower takes over (with a request of its own), the rest follow it.
+// The leader was aborted by its caller: its first follower takes over (with a request of its own), the rest follow
+// it.
 void promote_followers(State& s, CallState& leader, TimeMs now);
 
 // centralauthtokens (central_tokens.cpp).

@@ -30,9 +30,13 @@ void wake_token_waiters(State& s, const std::string& key, const Error* error, Ti
     for (CallId id : waiters) {
         auto c = s.calls.find(id);
         if (c == s.calls.end()) continue;
-        if (error)
+        // A call may have moved on meanwhile (the foreign-login check gave it a cookie session's token, and its
+        // request is out): a failed fetch it no longer waits for must not end it.
+        const CallState& call = c->second;
+        const bool still_waiting = call.token.empty() && call.token_key == key && !call.in_flight;
+        if (error && still_waiting)
             fail_call(s, c->second, *error);
-        else
+        else if (!error)
             advance(s, c->second, now);
     }
 }
