@@ -9,11 +9,11 @@ runs=${1:-5}
 shared=$(cd "$root/../shared" 2>/dev/null && pwd) || { echo "no ../shared beside the repository"; exit 2; }
 logs="$root/build/fresh-clone-runs"
 mkdir -p "$logs"
-commit=$(git -C "$root" rev-parse --short HEAD)
 failed=0
 for i in $(seq 1 "$runs"); do
   work=$(mktemp -d)
   git clone -q "$root" "$work/repo"
+  commit=$(git -C "$work/repo" rev-parse --short HEAD)
   ln -s "$shared" "$work/shared"
   start=$SECONDS
   if (cd "$work/repo" && bash .ci/run) >"$logs/run-$i.log" 2>&1; then result=passed; else result=FAILED; failed=$((failed + 1)); fi
