@@ -217,6 +217,11 @@ export type ErrorCode =
   | 'maxlag'
   | 'readonly'
   | 'ratelimited'
+  | 'nocreate-missing'
+  | 'invalidtitle'
+  | 'edit-failure'
+  | 'upload-poll-timeout'
+  | 'login-cross-origin'
   | 'wasm-trap'
   | (string & {});
 // </error-codes>

@@ -279,6 +279,14 @@ write_wiki_settings() {
 \$wgRestAPIAdditionalRouteFiles[] = 'includes/Rest/coreDevelopmentRoutes.json';   // /coredev/v0/me/...
 require_once '$LAB/CommonSettings.php';
 PHP
+	[ "$id" = b ] || return 0
+	cat <<PHP
+// ---- uploads on B (the helpers' chunked uploads and mw.ForeignUpload tests) ----
+\$wgEnableUploads = true;
+\$wgFileExtensions = [ 'png', 'gif', 'jpg', 'jpeg', 'svg', 'txt' ];
+\$wgVerifyMimeType = false;                 // test files are generated text; no MIME sniffing needed
+\$wgUploadStashMaxAge = 6 * 3600;
+PHP
 }
 
 # write to a temp file and rename, so a request never sees half a file
@@ -429,7 +437,9 @@ create_bonly() {
 
 # ------------------------------------------------------------------ 8. servers
 start_servers() {
-	local php=(php -d display_errors=0 -d log_errors=1 -d memory_limit=512M -d max_execution_time=120)
+	# upload limits: chunks are ≤ 5 MB (mw.Api's default chunk); whole-file uploads in tests stay under 20 MB
+	local php=(php -d display_errors=0 -d log_errors=1 -d memory_limit=512M -d max_execution_time=120
+		-d upload_max_filesize=20M -d post_max_size=24M)
 	start_daemon wiki-a "$HOST_A" "$PORT_A" "-S $HOST_A:$PORT_A " \
 		env MW_CONFIG_FILE="$LAB/a/LocalSettings.php" PHP_CLI_SERVER_WORKERS=$WORKERS \
 		"${php[@]}" -d error_log="$LAB/logs/wiki-a.php-errors.log" \

@@ -10,6 +10,7 @@
 
 #include "driver.hpp"
 #include "fw/session.hpp"
+#include "plans.hpp"
 #include "protocol.hpp"
 
 extern "C" {
@@ -126,6 +127,8 @@ std::string digestSpec() { return fwb::dump(fw::digest_spec()); }
 
 std::string protocolSchema() { return fwb::dump(fwb::protocol_schema()); }
 
+std::string plan(const std::string& kind, const std::string& input_json) { return fwb::run_plan(kind, input_json); }
+
 std::string normalizeTokenType(const std::string& type) { return fw::Session::normalize_token_type(type); }
 
 }  // namespace
@@ -146,4 +149,5 @@ EMSCRIPTEN_BINDINGS(foreign_wasm) {
     emscripten::function("digestSpec", &digestSpec);
     emscripten::function("normalizeTokenType", &normalizeTokenType);
     emscripten::function("protocolSchema", &protocolSchema);
+    emscripten::function("plan", &plan);
 }
