@@ -4,6 +4,11 @@
 
 import { Client, extractBlobs } from './client.js';
 import { clientOptions, resolveUrl } from './options.js';
+import * as editing from './helpers/edit.js';
+import * as account from './helpers/account.js';
+import * as content from './helpers/content.js';
+import * as uploads from './helpers/upload.js';
+import { queryBatches, queryFullPages } from './helpers/query.js';
 
 export class ForeignApi {
   /**
@@ -17,6 +22,10 @@ export class ForeignApi {
       onWarnings: options.onWarnings,
       onNotice: options.onNotice,
     });
+    /** Messages loaded by loadMessages() (off a wiki page there is no mw.messages). */
+    this.messages = {};
+    /** The user name after login(), else undefined. */
+    this.loggedInAs = undefined;
   }
 
   get(parameters, ajaxOptions = {}) {
@@ -79,5 +88,114 @@ export class ForeignApi {
   /** Aborts every call of this instance that has not finished. */
   abort() {
     this.client.abortAll();
+  }
+
+  // ---- mw.Api's plugins (same names, arguments and results; see README "Helpers") ----
+
+  edit(title, transform) {
+    return editing.edit(this, title, transform);
+  }
+
+  create(title, params, text) {
+    return editing.create(this, title, params, text);
+  }
+
+  newSection(title, header, message, additionalParams) {
+    return editing.newSection(this, title, header, message, additionalParams);
+  }
+
+  assertCurrentUser(query) {
+    return editing.assertCurrentUser(this, query);
+  }
+
+  parse(contentOrPage, additionalParams) {
+    return content.parse(this, contentOrPage, additionalParams);
+  }
+
+  getMessages(messages, options) {
+    return content.getMessages(this, messages, options);
+  }
+
+  loadMessages(messages, options) {
+    return content.loadMessages(this, messages, options);
+  }
+
+  loadMessagesIfMissing(messages, options) {
+    return content.loadMessagesIfMissing(this, messages, options);
+  }
+
+  isCategory(title) {
+    return content.isCategory(this, title);
+  }
+
+  getCategoriesByPrefix(prefix) {
+    return content.getCategoriesByPrefix(this, prefix);
+  }
+
+  getCategories(title) {
+    return content.getCategories(this, title);
+  }
+
+  getErrorMessage(data) {
+    return content.getErrorMessage(data);
+  }
+
+  login(username, password) {
+    return account.login(this, username, password);
+  }
+
+  getUserInfo() {
+    return account.getUserInfo(this);
+  }
+
+  saveOption(name, value) {
+    return account.saveOptions(this, { [name]: value });
+  }
+
+  saveOptions(options) {
+    return account.saveOptions(this, options);
+  }
+
+  watch(pages, expiry) {
+    return account.watch(this, pages, expiry);
+  }
+
+  unwatch(pages) {
+    return account.unwatch(this, pages);
+  }
+
+  rollback(page, user, params) {
+    return account.rollback(this, page, user, params);
+  }
+
+  upload(file, data, options) {
+    return uploads.upload(this, file, data, options);
+  }
+
+  uploadToStash(file, data, options) {
+    return uploads.uploadToStash(this, file, data, options);
+  }
+
+  /** chunkedUpload(file, data, chunkSize, options): chunks in order, then the publish; data.filekey resumes. */
+  chunkedUpload(file, data, chunkSize, options) {
+    return uploads.chunked(this, file, data, chunkSize, options);
+  }
+
+  chunkedUploadToStash(file, data, chunkSize, options) {
+    return uploads.chunkedUploadToStash(this, file, data, chunkSize, options);
+  }
+
+  uploadFromStash(filekey, data, options) {
+    return uploads.uploadFromStash(this, filekey, data, options);
+  }
+
+  /** The batches of an action=query, following `continue` (an async iterator). */
+  queryBatches(params, options) {
+    return queryBatches(this, params, options);
+  }
+
+  /** The pages of a prop/generator query, each whole across batches (an async iterator). */
+  queryFullPages(params, options) {
+    return queryFullPages(this, params, options);
   }
 }

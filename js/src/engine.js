@@ -224,6 +224,16 @@ class EngineHost {
     this.input(() => this.engine.abort(callId, now()));
   }
 
+  /**
+   * One of the core's helper decisions (wasm/bindings/plans.hpp): {ok} or {error} (a core error object). After a
+   * trap, the trap's error.
+   */
+  plan(kind, input) {
+    const text = this.guard(() => this.Module.plan(kind, JSON.stringify(input)));
+    if (text === undefined) return { error: null, trap: this.trapError(false) };
+    return JSON.parse(text);
+  }
+
   forgetToken(clientId, type) {
     this.guard(() => this.engine.forgetToken(clientId, String(type)));
   }

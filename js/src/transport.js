@@ -4,6 +4,8 @@
 // cancels the request when one passes).
 // The body is parsed once: the full parse goes to the caller, the core only gets the digest it asked for.
 
+import { cookieHeader, storeCookies, usesCookieJar } from './cookie-jar.js';
+
 /** A string that survives UTF-8 encoding on the way into wasm (a cut can leave half a surrogate pair). */
 function wellFormed(text) {
   if (typeof text.toWellFormed === 'function') return text.toWellFormed();
@@ -150,11 +152,17 @@ export function send(request, blobs, spec, sink) {
     signal: controller.signal,
   };
   if (request.noStore) init.cache = 'no-store';
+  const useJar = usesCookieJar && request.credentials === 'include';
+  if (useJar) {
+    const cookie = cookieHeader(request.url);
+    if (cookie) init.headers = [...headers, ['cookie', cookie]];
+  }
   const body = buildBody(request, blobs);
   if (body !== undefined) init.body = body;
 
   const exchange = async () => {
     const response = await globalThis.fetch(request.url, init);
+    if (useJar) storeCookies(request.url, response);
     const text = await readBody(response, request.maxBodyBytes);
     return { response, text };
   };

@@ -124,9 +124,97 @@ export declare class ForeignApi {
   getEditToken(): AbortablePromise<string>;
   postWithEditToken(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   abort(): void;
+
+  // ---- mw.Api's plugins (MediaWiki 1.39 resources/src/mediawiki.api/*.js), same names and results ----
+  /** Messages loaded by loadMessages() (off a wiki page there is no mw.messages). */
+  messages: Record<string, string>;
+  /** The user name after login(). */
+  loggedInAs: string | undefined;
+  /**
+   * Reads the page, calls `transform({content, timestamp})`, writes with basetimestamp, starttimestamp, baserevid and
+   * nocreate: a concurrent edit is the server's `editconflict`, a missing page `nocreate-missing`.
+   */
+  edit(title: string | { toString(): string }, transform: (revision: { content: string; timestamp: string }) => string | ApiParams | PromiseLike<string | ApiParams>): AbortablePromise<EditResult>;
+  create(title: string | { toString(): string }, params: ApiParams | undefined, text: string): AbortablePromise<EditResult>;
+  newSection(title: string | { toString(): string }, header: string, message: string, additionalParams?: ApiParams): AbortablePromise<ApiResponse>;
+  assertCurrentUser(query: ApiParams): ApiParams;
+  /** The HTML of wikitext, or of a page ({page: title} or an mw.Title). */
+  parse(content: string | { page: string } | { getPrefixedDb(): string }, additionalParams?: ApiParams): AbortablePromise<string>;
+  getMessages(messages: string | string[], options?: ApiParams): AbortablePromise<Record<string, string>>;
+  loadMessages(messages: string | string[], options?: ApiParams): AbortablePromise<Record<string, string>>;
+  loadMessagesIfMissing(messages: string[], options?: ApiParams): AbortablePromise<Record<string, string>>;
+  isCategory(title: string): AbortablePromise<boolean>;
+  /** Category names without the namespace. */
+  getCategoriesByPrefix(prefix: string): AbortablePromise<string[]>;
+  /** Category titles ("Category:Foo"; mw.Api gives mw.Title objects), or false. */
+  getCategories(title: string): AbortablePromise<string[] | false>;
+  /** Plain text for an error (mw.Api gives a jQuery element). */
+  getErrorMessage(data: ForeignApiError | ApiResponse): string;
+  /** Bot password (or main password) login: Node and the wiki's own origin; elsewhere a UsageError `login-cross-origin`. */
+  login(username: string, password: string): AbortablePromise<ApiResponse>;
+  getUserInfo(): AbortablePromise<{ id: number; name: string; groups: string[]; rights: string[]; anon?: boolean }>;
+  saveOption(name: string, value: string | number | boolean | null): AbortablePromise<ApiResponse>;
+  saveOptions(options: Record<string, string | number | boolean | null>): AbortablePromise<ApiResponse>;
+  watch(pages: string | string[], expiry?: string): AbortablePromise<any>;
+  unwatch(pages: string | string[]): AbortablePromise<any>;
+  rollback(page: string, user: string, params?: ApiParams): AbortablePromise<any>;
+  upload(file: UploadSource, data: UploadData, options?: UploadOptions): AbortablePromise<ApiResponse>;
+  uploadToStash(file: UploadSource, data: UploadData, options?: UploadOptions): AbortablePromise<(moreData?: UploadData) => AbortablePromise<ApiResponse>>;
+  /** Chunks in order, then the publish. `data.filekey` resumes a stashed upload from the server's offset. */
+  chunkedUpload(file: UploadSource, data: UploadData, chunkSize?: number, options?: UploadOptions | number): AbortablePromise<ApiResponse>;
+  chunkedUploadToStash(file: UploadSource, data: UploadData, chunkSize?: number, options?: UploadOptions | number): AbortablePromise<(moreData?: UploadData) => AbortablePromise<ApiResponse>>;
+  uploadFromStash(filekey: string, data: UploadData, options?: UploadOptions): AbortablePromise<ApiResponse>;
+  /** Every batch of an action=query, following `continue`. */
+  queryBatches(params: ApiParams, options?: QueryOptions): AsyncGenerator<ApiResponse, void, undefined>;
+  /** Every page of a prop/generator query, whole across batches (batchcomplete). */
+  queryFullPages(params: ApiParams, options?: QueryOptions & { limit?: number }): AsyncGenerator<Record<string, any>, void, undefined>;
   // Internal: present at runtime, not part of the API (tests/js/dts.test.mjs checks every runtime member is declared).
   private client;
   private call;
+}
+
+export interface EditResult {
+  result: 'Success';
+  pageid: number;
+  title: string;
+  contentmodel: string;
+  oldrevid?: number;
+  newrevid?: number;
+  newtimestamp?: string;
+  nochange?: boolean;
+  [key: string]: any;
+}
+
+/** A File/Blob; in Node also a Buffer/typed array or a file path. */
+export type UploadSource = Blob | ArrayBuffer | ArrayBufferView | string;
+
+export interface UploadData {
+  filename?: string;
+  comment?: string;
+  text?: string;
+  watchlist?: string;
+  ignorewarnings?: boolean;
+  tags?: string;
+  stash?: boolean;
+  /** Resume (chunkedUpload) a stashed upload. */
+  filekey?: string;
+}
+
+export interface UploadOptions {
+  /** After each chunk the server took (and the whole file for upload()). */
+  onProgress?(progress: { loaded: number; total: number }): void;
+  signal?: AbortSignal;
+  /** Chunk re-sends and status checks, each justified by the server's offset (default 3). */
+  resendBudget?: number;
+  /** async=1: the wiki assembles and publishes in a job; the library polls checkstatus. */
+  async?: boolean;
+}
+
+export interface QueryOptions {
+  /** Stop after this many requests. */
+  maxBatches?: number;
+  signal?: AbortSignal;
+  method?: 'GET' | 'POST';
 }
 
 export interface RestCallOptions {

@@ -332,3 +332,16 @@ TEST_CASE("chunked upload: the plan crosses as JSON and comes back the same", "[
     CHECK_FALSE(fw::chunked_upload_from_json(json::parse(R"({"size":10,"chunkSize":0,"filename":"a"})")).ok());
     CHECK_FALSE(fw::chunked_upload_from_json(json::parse(R"({"size":10})")).ok());
 }
+
+TEST_CASE("chunked upload: publishing a stashed file starts with the publish", "[helpers][upload]") {
+    auto upload = three_chunks();
+    upload.phase = fw::UploadPhase::Publish;
+    upload.filekey = recorded("chunkLast")["upload"]["filekey"].get<std::string>();
+    auto step = fw::upload_start(upload);
+    REQUIRE(step.kind == fw::UploadStep::Kind::Request);
+    CHECK_FALSE(step.has_chunk);
+    CHECK(step.params["filekey"] == upload.filekey);
+    CHECK_FALSE(step.params.contains("checkstatus"));
+    step = fw::upload_answer(upload, recorded("publish"));
+    CHECK(step.kind == fw::UploadStep::Kind::Done);
+}

@@ -1,6 +1,6 @@
 // A gadget's view of the package on a wiki page, typed with types-mediawiki (tests/js/consumer.test.mjs runs tsc on
 // it). Our classes cannot stand in for types-mediawiki's mw.ForeignApi / mw.ForeignRest as types — mw.Api has a
-// private member, 26 methods ours lack, and jQuery promises — so this file asserts exactly which members differ
+// private member, two internal methods ours lack, and jQuery promises — so this file asserts exactly which members differ
 // (docs/types.md lists them) and that everything the two share is used the same way. tsc must accept every line;
 // every @ts-expect-error must really be an error; a change on either side changes an Equal<> below.
 import { ForeignApi, ForeignRest, type AbortablePromise, type ApiResponse, type Uninstall } from 'foreign-wasm';
@@ -13,19 +13,18 @@ const url = 'https://commons.wikimedia.org/w/api.php';
 const restUrl = 'https://commons.wikimedia.org/w/rest.php';
 
 // The members of mw.ForeignApi (mw.Api) that ForeignApi does not have: calling one on an install()ed
-// mw.ForeignApi is a TypeError at runtime.
-type MissingFromForeignApi =
+// mw.ForeignApi is a TypeError at runtime. (Both are mw.Api 1.44's internals for its own plugins.)
+type MissingFromForeignApi = 'makeAbortablePromise' | 'prepareExtensibleApiRequest';
+assertType<Equal<Exclude<keyof mw.ForeignApi, keyof ForeignApi>, MissingFromForeignApi>>();
+// What the two share (the helpers of js/src/helpers/ included), and what only ours has.
+type SharedWithForeignApi =
+  | 'abort' | 'ajax' | 'badToken' | 'get' | 'getEditToken' | 'getToken' | 'post' | 'postWithEditToken' | 'postWithToken'
   | 'assertCurrentUser' | 'chunkedUpload' | 'chunkedUploadToStash' | 'create' | 'edit' | 'getCategories'
   | 'getCategoriesByPrefix' | 'getErrorMessage' | 'getMessages' | 'getUserInfo' | 'isCategory' | 'loadMessages'
-  | 'loadMessagesIfMissing' | 'login' | 'makeAbortablePromise' | 'newSection' | 'parse'
-  | 'prepareExtensibleApiRequest' | 'rollback' | 'saveOption' | 'saveOptions' | 'unwatch' | 'upload'
-  | 'uploadFromStash' | 'uploadToStash' | 'watch';
-assertType<Equal<Exclude<keyof mw.ForeignApi, keyof ForeignApi>, MissingFromForeignApi>>();
-// What the two share, and what only ours has.
-type SharedWithForeignApi =
-  | 'abort' | 'ajax' | 'badToken' | 'get' | 'getEditToken' | 'getToken' | 'post' | 'postWithEditToken' | 'postWithToken';
+  | 'loadMessagesIfMissing' | 'login' | 'newSection' | 'parse' | 'rollback' | 'saveOption' | 'saveOptions'
+  | 'unwatch' | 'upload' | 'uploadFromStash' | 'uploadToStash' | 'watch';
 assertType<Equal<Extract<keyof mw.ForeignApi, keyof ForeignApi>, SharedWithForeignApi>>();
-assertType<Equal<Exclude<keyof ForeignApi, keyof mw.ForeignApi>, 'apiUrl' | 'options'>>();
+assertType<Equal<Exclude<keyof ForeignApi, keyof mw.ForeignApi>, 'apiUrl' | 'options' | 'messages' | 'loggedInAs' | 'queryBatches' | 'queryFullPages'>>();
 // Statics: OOjs's class bookkeeping and mw.Api.AbortController.
 assertType<Equal<Exclude<keyof typeof mw.ForeignApi, keyof typeof ForeignApi>, 'static' | 'super' | 'parent' | 'AbortController'>>();
 

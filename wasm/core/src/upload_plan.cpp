@@ -246,6 +246,8 @@ json to_json(const ChunkedUpload& upload) {
 }
 
 UploadStep upload_start(ChunkedUpload& upload) {
+    // Publishing a stashed file (uploadFromStash): nothing to send but the publish.
+    if (upload.phase == UploadPhase::Publish && !upload.filekey.empty()) return publish_request(upload);
     // Resuming from a filekey: ask where the server stands instead of assuming.
     if (!upload.filekey.empty()) return status_request(upload, UploadPhase::Status);
     upload.offset = 0;

@@ -50,7 +50,8 @@ struct UploadStep {
 Expected<ChunkedUpload> chunked_upload_from_json(const json& object);
 json to_json(const ChunkedUpload& upload);
 
-// The first request (resuming a stashed upload from its filekey starts with a status check).
+// The first request: a chunk; with a filekey a status check (resuming), or the publish when the plan's phase is
+// already Publish (uploadFromStash).
 UploadStep upload_start(ChunkedUpload& upload);
 // The answer to the last request.
 UploadStep upload_answer(ChunkedUpload& upload, const json& answer);

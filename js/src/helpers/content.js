@@ -1,0 +1,94 @@
+// parse, getMessages/loadMessages/loadMessagesIfMissing, the category helpers, getErrorMessage (mw.Api 1.39
+// resources/src/mediawiki.api/parse.js, messages.js, category.js, index.js). Off a wiki page there is no mw.Title and
+// no mw.messages: titles are strings, and loaded messages are kept on the instance (api.messages).
+
+import { helperCall } from './run.js';
+
+const MESSAGES_PER_REQUEST = 50; // ApiBase::LIMIT_SML1, the most values of ammessages a normal user may send
+
+/** parse(wikitext | {page: title} | an mw.Title, params): the HTML. */
+export function parse(api, content, additionalParams) {
+  return helperCall(async (step) => {
+    const config = { formatversion: 2, action: 'parse', contentmodel: 'wikitext', ...additionalParams };
+    let data;
+    if (content && typeof content.getPrefixedDb === 'function') data = await step(api.get({ ...config, page: content.getPrefixedDb() }));
+    else if (content && typeof content === 'object' && typeof content.page === 'string') data = await step(api.get({ ...config, page: content.page }));
+    else data = await step(api.post({ ...config, text: String(content) }));
+    return data.parse.text;
+  });
+}
+
+/** {name: text} of the messages that exist, in batches of 50; the language is options.amlang or the instance's `language`. */
+export function getMessages(api, messages, options = {}) {
+  return helperCall(async (step) => {
+    const names = Array.isArray(messages) ? messages : [messages];
+    const language = options.amlang ?? api.options.language;
+    const result = {};
+    for (let at = 0; at < names.length || at === 0; at += MESSAGES_PER_REQUEST) {
+      const data = await step(
+        api.get({
+          action: 'query',
+          meta: 'allmessages',
+          ammessages: names.slice(at, at + MESSAGES_PER_REQUEST),
+          ...(language ? { amlang: language } : {}),
+          formatversion: 2,
+          ...options,
+        }),
+      );
+      for (const message of data.query.allmessages) if (!message.missing) result[message.name] = message.content;
+      if (names.length === 0) break;
+    }
+    return result;
+  });
+}
+
+export function loadMessages(api, messages, options) {
+  return getMessages(api, messages, options).then((loaded) => {
+    Object.assign(api.messages, loaded);
+    return loaded;
+  });
+}
+
+export function loadMessagesIfMissing(api, messages, options) {
+  const missing = messages.filter((name) => !Object.prototype.hasOwnProperty.call(api.messages, name));
+  if (missing.length === 0) return helperCall(async () => ({}));
+  return loadMessages(api, missing, options);
+}
+
+export function isCategory(api, title) {
+  return helperCall(async (step) => {
+    const data = await step(api.get({ formatversion: 2, action: 'query', prop: 'categoryinfo', titles: [String(title)] }));
+    return Boolean(data.query && data.query.pages && data.query.pages[0].categoryinfo);
+  });
+}
+
+// "Category:Foo" → "Foo" (mw.Title's getMainText, without mw.Title).
+function mainText(title) {
+  const at = title.indexOf(':');
+  return at === -1 ? title : title.slice(at + 1);
+}
+
+export function getCategoriesByPrefix(api, prefix) {
+  return helperCall(async (step) => {
+    const data = await step(api.get({ formatversion: 2, action: 'query', list: 'allpages', apprefix: prefix, apnamespace: 14 }));
+    return data.query.allpages.map((category) => mainText(category.title));
+  });
+}
+
+/** The categories of `title` as title strings ("Category:Foo"), or false when there are none or no page. */
+export function getCategories(api, title) {
+  return helperCall(async (step) => {
+    const data = await step(api.get({ formatversion: 2, action: 'query', prop: 'categories', titles: [String(title)] }));
+    const page = data.query?.pages?.[0];
+    if (!page || !page.categories) return false;
+    return page.categories.map((category) => category.title);
+  });
+}
+
+/** Plain text for a failure (an Error of this library or an API answer); mw.Api gives a jQuery element. */
+export function getErrorMessage(data) {
+  if (data instanceof Error) return data.info || data.message;
+  const error = data?.error || data?.errors?.[0];
+  if (!error) return 'Unknown error';
+  return error.info || error.text || error['*'] || error.html || error.code || 'Unknown error';
+}
