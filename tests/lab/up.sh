@@ -30,6 +30,7 @@ WORKERS=4
 ADMIN_USER=Admin ADMIN_PASS=fwlab-Admin-pass-1
 TESTER_USER=Tester TESTER_PASS=fwlab-Tester-pass-1
 BONLY_USER=Bonly BONLY_PASS=fwlab-Bonly-pass-1
+BOT_APP=fwlab BOT_PASS=fwlabbotpassword0123456789abcdef   # Tester@fwlab on B: MediaWiki takes [0-9a-w]{32,} as a bot password
 
 T_START=${EPOCHREALTIME/./}
 
@@ -435,6 +436,13 @@ create_bonly() {
 	touch "$LAB/state/bonly"
 }
 
+# A bot password (Special:BotPasswords) for login() from Node: Tester@fwlab on B.
+create_bot_password() {
+	logged "$LAB/b/logs/install.log" mwmaint b createBotPassword.php --appid "$BOT_APP" \
+		--grants basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile,editmyoptions,editmywatchlist "$TESTER_USER" "$BOT_PASS"
+	touch "$LAB/state/botpassword"
+}
+
 # ------------------------------------------------------------------ 8. servers
 start_servers() {
 	# upload limits: chunks are ≤ 5 MB (mw.Api's default chunk); whole-file uploads in tests stay under 20 MB
@@ -479,6 +487,8 @@ write_env() {
 		FW_LAB_ADMIN_PASS "$ADMIN_PASS"
 		FW_LAB_TESTER_USER "$TESTER_USER"
 		FW_LAB_TESTER_PASS "$TESTER_PASS"
+		FW_LAB_BOT_USER "$TESTER_USER@$BOT_APP"
+		FW_LAB_BOT_PASS "$BOT_PASS"
 		FW_LAB_A_READONLY_FILE "$LAB/a/readonly"
 		FW_LAB_B_READONLY_FILE "$LAB/b/readonly"
 		FW_LAB_MW "$MW"
@@ -542,6 +552,10 @@ main() {
 		if [ ! -f "$LAB/state/bonly" ]; then
 			timed "local-only user $BONLY_USER on B" create_bonly
 		fi
+	fi
+
+	if [ ! -f "$LAB/state/botpassword" ]; then
+		timed "bot password $TESTER_USER@$BOT_APP on B" create_bot_password
 	fi
 
 	timed_if_started "and wait for answers" start_servers wait_servers

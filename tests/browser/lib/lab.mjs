@@ -61,3 +61,18 @@ export function makeBReadOnly(reason = 'foreign-wasm browser suite: read-only te
 export function uniqueTitle(prefix) {
   return `${prefix} ${new Date().toISOString().replace(/[:.]/g, '-')} ${Math.random().toString(36).slice(2, 7)}`;
 }
+
+/**
+ * Resolves once wiki B's clock (curtimestamp) is past `timestamp`'s second. MediaWiki 1.39 compares revision times
+ * to the second: a second writer within the base revision's second is taken for the same user
+ * (RevisionStore::userWasLastToEdit uses `rev_timestamp >`), so a conflict test must wait for the clock to move on.
+ */
+export async function waitForBClockPast(timestamp) {
+  for (;;) {
+    const u = new URL(env.FW_LAB_B_API);
+    u.search = new URLSearchParams({ action: 'query', curtimestamp: '1', format: 'json' }).toString();
+    const now = (await (await fetch(u)).json()).curtimestamp;
+    if (now > timestamp) return now;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
