@@ -1,5 +1,5 @@
-// mw.ForeignRest's surface (get, post, put, delete, abort) for a foreign wiki's rest.php, over the shared engine.
-// JSON in, parsed JSON out. Auth follows the same options as ForeignApi; with CentralAuth the core sends
+// mw.ForeignRest's surface (get, post, put, delete, ajax, abort, and patch) for a foreign wiki's rest.php, over the shared engine.
+// JSON in, parsed JSON out (text and HTML endpoints: the text). Auth follows the same options as ForeignApi; with CentralAuth the core sends
 // `Authorization: CentralAuthToken …` and no cookies.
 
 import { Client } from './client.js';
@@ -47,7 +47,22 @@ export class ForeignRest {
     return this.request('DELETE', path, { body, headers, ...options });
   }
 
-  request(method, path, { query, body, headers, pathParams, signal, timeout } = {}) {
+  patch(path, body, headers, options) {
+    return this.request('PATCH', path, { body, headers, ...options });
+  }
+
+  /**
+   * mw.Rest's ajax(path, ajaxOptions): `type` (GET by default), `data` (the query of a GET, else the JSON body),
+   * `headers`, and ours: `signal`, `timeout`, `pathParams`, `fullResponse`.
+   */
+  ajax(path, ajaxOptions = {}) {
+    const { type = 'GET', data, headers, ...options } = ajaxOptions;
+    const method = String(type).toUpperCase();
+    return this.request(method, path, { ...(method === 'GET' ? { query: data } : { body: data }), headers, ...options });
+  }
+
+  /** options.fullResponse: resolve with {body, status, headers} (e.g. an ETag for a later If-Match). */
+  request(method, path, { query, body, headers, pathParams, signal, timeout, fullResponse } = {}) {
     return this.client.run(
       'rest',
       (client) => ({
@@ -60,7 +75,7 @@ export class ForeignRest {
         headers,
         timeoutMs: timeout,
       }),
-      { signal },
+      { signal, fullResponse },
     );
   }
 

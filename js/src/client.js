@@ -76,9 +76,10 @@ export class Client {
 
   /**
    * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
+   * `fullResponse`: resolve with {body, status, headers} instead of the body alone.
    * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
    */
-  run(kind, build, { signal } = {}) {
+  run(kind, build, { signal, fullResponse = false } = {}) {
     let aborted = false;
     let started = null; // {engine, callId}
     let onSignal = null;
@@ -96,7 +97,10 @@ export class Client {
         resolve: (body, event) => {
           done();
           if (event.warnings.length && this.hooks.onWarnings) this.hooks.onWarnings(event.warnings, event);
-          resolve(kind === 'token' ? event.token : body);
+          if (kind === 'token') resolve(event.token);
+          // {body, status, headers}: the response's status and headers (an ETag for a later If-Match) with the body.
+          else if (fullResponse) resolve({ body, status: event.http?.status ?? 0, headers: new Headers(event.http?.headers ?? []) });
+          else resolve(body);
         },
         reject: (error) => {
           done();

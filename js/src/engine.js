@@ -90,7 +90,7 @@ class EngineHost {
     this.tracked = new Set(); // {engine, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
     this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, wrote}
-    this.answer = null; // {id, body, uses}: the response being handled, for the events of this input
+    this.answer = null; // {id, body, uses, status, headers}: the response being handled, for the events of this input
     this.inflight = new Map(); // requestId → {handle, entry}
     this.timer = null;
     this.deadline = null;
@@ -100,7 +100,7 @@ class EngineHost {
       response: (request, status, headers, kind, digest, text, body) => {
         if (!this.finish(request, { phase: 'response', status })) return;
         // The full parse, for the callers: a body is only ever a result within the input that handles it.
-        this.answer = { id: request.id, body, uses: 0 };
+        this.answer = { id: request.id, body, uses: 0, status, headers };
         const headerText = JSON.stringify(headers);
         this.input(() => this.engine.handleResponse(request.id, status, headerText, kind, digest, text, now()));
         this.answer = null;
@@ -300,6 +300,9 @@ class EngineHost {
     if (!call) return;
     this.calls.delete(event.call);
     const body = this.resultFor(event.responseOf);
+    if (this.answer && this.answer.id === event.responseOf) {
+      event.http = { status: this.answer.status, headers: this.answer.headers };
+    }
     if (event.type === 'completed') call.resolve(body, event);
     else call.reject(errorFromCore(event.error, body));
     this.holdTimer();

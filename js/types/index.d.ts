@@ -223,6 +223,8 @@ export interface RestCallOptions {
   signal?: AbortSignal;
   /** Milliseconds for this call's requests. */
   timeout?: number;
+  /** Resolve with {body, status, headers} (FullResponse) instead of the body. */
+  fullResponse?: boolean;
 }
 
 export type RestQuery = Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
@@ -246,10 +248,22 @@ export declare class ForeignRest {
   post(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   put(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
   delete(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  patch(path: string, body?: unknown, headers?: Record<string, string>, options?: RestCallOptions): AbortablePromise<any>;
+  /** mw.Rest's form: `type` (default GET), `data` (the query of a GET, else the JSON body), `headers`. */
+  ajax(path: string, ajaxOptions?: RestCallOptions & { type?: string; data?: any; headers?: Record<string, string> }): AbortablePromise<any>;
+  /** Any method; `fullResponse: true` resolves with {body, status, headers}. */
+  request(method: string, path: string, options?: RestCallOptions & { query?: RestQuery; body?: unknown; headers?: Record<string, string> }): AbortablePromise<any>;
   abort(): void;
   // Internal, as in ForeignApi.
   private client;
-  private request;
+}
+
+/** What a call with `fullResponse: true` resolves with. */
+export interface FullResponse<T = any> {
+  body: T;
+  status: number;
+  /** The response headers the browser lets the page read (cross-origin: the CORS-safelisted ones and those exposed). */
+  headers: Headers;
 }
 
 export type ErrorCategory =

@@ -129,6 +129,7 @@ export async function loadBuild(kind) {
       queueMicrotask,
       performance,
       FormData,
+      Headers,
       Blob,
       URL,
       URLSearchParams,

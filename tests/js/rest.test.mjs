@@ -94,3 +94,49 @@ for (const kind of BUILDS) {
     });
   });
 }
+
+// REST completeness (issue 13 item 4): text endpoints, response headers, PATCH, mw.Rest's ajax(path, ajaxOptions).
+for (const kind of BUILDS) {
+  describe(`ForeignRest: text, headers, PATCH, ajax [${kind}]`, () => {
+    let env;
+    let lib;
+    before(async () => {
+      env = await loadBuild(kind);
+      lib = env.lib;
+    });
+    afterEach(() => env.reset());
+
+    it('an HTML endpoint resolves with the text; fullResponse gives status and headers (ETag)', async () => {
+      env.setPage({ origin: PAGE });
+      const b = wiki();
+      const html = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>Hi</p></body></html>';
+      env.net.reply(() => new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', etag: 'W/"42/abc"' } }));
+      const rest = new lib.ForeignRest(b.rest, { anonymous: true });
+      assert.equal(await rest.get('/v1/page/{title}/html', {}, {}, { pathParams: { title: 'Main Page' } }), html);
+      const full = await rest.get('/v1/page/{title}/html', {}, {}, { pathParams: { title: 'Main Page' }, fullResponse: true });
+      assert.equal(full.body, html);
+      assert.equal(full.status, 200);
+      assert.equal(full.headers.get('etag'), 'W/"42/abc"');
+    });
+
+    it('patch() and ajax(path, {type, data}) send what mw.Rest sends', async () => {
+      env.setPage({ origin: PAGE });
+      const b = wiki();
+      env.net.reply(() => json({ ok: true }));
+      const rest = new lib.ForeignRest(b.rest, { anonymous: true });
+      assert.deepEqual(plain(await rest.ajax('/v1/search/page', { data: { q: 'x', limit: 2 } })), { ok: true });
+      const [get] = env.net.requests;
+      assert.equal(get.method, 'GET');
+      assert.equal(q(get, 'q'), 'x');
+      assert.equal(q(get, 'limit'), '2');
+      env.net.reset();
+      await rest.ajax('/v1/thing', { type: 'post', data: { a: 1 } });
+      await rest.patch('/v1/thing', { b: 2 });
+      const [post, patch] = env.net.requests;
+      assert.equal(post.method, 'POST');
+      assert.deepEqual(JSON.parse(post.body), { a: 1 });
+      assert.equal(patch.method, 'PATCH');
+      assert.deepEqual(JSON.parse(patch.body), { b: 2 });
+    });
+  });
+}

@@ -28,10 +28,10 @@ assertType<Equal<Exclude<keyof ForeignApi, keyof mw.ForeignApi>, 'apiUrl' | 'opt
 // Statics: OOjs's class bookkeeping and mw.Api.AbortController.
 assertType<Equal<Exclude<keyof typeof mw.ForeignApi, keyof typeof ForeignApi>, 'static' | 'super' | 'parent' | 'AbortController'>>();
 
-// mw.ForeignRest (mw.Rest): only ajax(path, ajaxOptions) is missing.
-assertType<Equal<Exclude<keyof mw.ForeignRest, keyof ForeignRest>, 'ajax'>>();
-assertType<Equal<Extract<keyof mw.ForeignRest, keyof ForeignRest>, 'abort' | 'get' | 'post' | 'put' | 'delete'>>();
-assertType<Equal<Exclude<keyof ForeignRest, keyof mw.ForeignRest>, 'url' | 'options'>>();
+// mw.ForeignRest (mw.Rest): nothing is missing; ours adds patch() and request().
+assertType<Equal<Exclude<keyof mw.ForeignRest, keyof ForeignRest>, never>>();
+assertType<Equal<Extract<keyof mw.ForeignRest, keyof ForeignRest>, 'abort' | 'ajax' | 'get' | 'post' | 'put' | 'delete'>>();
+assertType<Equal<Exclude<keyof ForeignRest, keyof mw.ForeignRest>, 'url' | 'options' | 'patch' | 'request'>>();
 assertType<Equal<Exclude<keyof typeof mw.ForeignRest, keyof typeof ForeignRest>, 'static' | 'super' | 'parent'>>();
 
 // The promises: jQuery's state(), progress() and pipe() are missing; then/catch/done/fail/always/promise/abort exist.
