@@ -19,7 +19,9 @@ export function helperCall(body, { signal } = {}) {
   }
   const step = (promise) => {
     if (controller.signal.aborted) {
+      // The call was made before this step could refuse it: stop it, and let its rejection be this one.
       promise.abort?.();
+      Promise.resolve(promise).catch(() => {});
       return Promise.reject(new AbortError('abort', 'The call was aborted.'));
     }
     const onAbort = () => promise.abort?.();
