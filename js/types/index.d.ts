@@ -313,6 +313,7 @@ export type ErrorCode =
   | 'cors-rejected'
   | 'login-suppressed'
   | 'centralauthtoken-unavailable'
+  | 'centralauthtoken-expired'
   | 'centralauthtoken-rejected'
   | 'token-missing'
   | 'badtoken'
@@ -323,6 +324,8 @@ export type ErrorCode =
   | 'invalidtitle'
   | 'edit-failure'
   | 'upload-poll-timeout'
+  | 'login-failed'
+  | 'notloggedin'
   | 'login-cross-origin'
   | 'wasm-trap'
   | (string & {});

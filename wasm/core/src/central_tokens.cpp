@@ -49,6 +49,7 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now) {
         pre.state = ClientState::Prefetch::State::None;
         if (fresh) {
             call.central_token = std::move(pre.token);
+            call.central_token_asked = pre.minted_at;
             pre.token.clear();
             refill_pocket(s, call.client, now);
             return true;
@@ -137,6 +138,7 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     if (!c.error) {
         const ClientId client_id = call.client;
         call.central_token = token;
+        call.central_token_asked = cr.sent_at;
         advance(s, call, now);
         // The local wiki gives tokens: fill the pocket now, beside the call's own request, so the next call need
         // not wait for one however soon it starts. (Not before: a refusal would only be doubled.)

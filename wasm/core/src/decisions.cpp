@@ -35,6 +35,14 @@ Decision decide_after_error(const CallState& call, const ClientOptions& options,
         }
     }
 
+    // An answer that may come from an anonymous run after the token expired on the way (session.cpp): a read is
+    // repeated once with a fresh token; a write is reported.
+    if (e.code == "centralauthtoken-expired" && !call.write && call.central_retries == 0) {
+        d.kind = Decision::Kind::RetryWithFreshCentral;
+        d.reason = "retry a read with a fresh centralauthtoken: the answer came after the last one expired";
+        return d;
+    }
+
     // Status 0 with a centralauthtoken attached: MediaWiki answers a used or expired token without CORS headers.
     // A read is safe to repeat once with a fresh token; a write may have happened, so it is reported.
     if (e.category == ErrorCategory::Network && mode == AuthMode::CentralAuth && !call.write &&

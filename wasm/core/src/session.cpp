@@ -284,6 +284,7 @@ void send(State& s, CallState& call) {
     r.timeout_ms = timeout ? *timeout : o.timeout_ms;
     r.max_body_bytes = o.max_body_bytes;
     r.max_json_depth = o.max_json_depth;
+    call.sent_token_asked = call.central_token.empty() ? -1 : call.central_token_asked;
     call.central_token.clear();  // single use: consumed by this request whatever its fate
     call.in_flight = r.id;
     enter(call, Phase::InFlight);
@@ -379,6 +380,23 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
                          logged_in ? "Already logged in on the foreign wiki: later calls use cookies."
                                    : "Not logged in on the foreign wiki: calls use centralauthtokens."}});
         finish_call(s, call.id);
+        return;
+    }
+
+    // rest.php runs a request whose CentralAuthToken expired on the way anonymously (MediaWiki 1.39 fails open:
+    // bench/soak/README.md, rest-expired-anonymous). An answer after the token's lifetime may be such a run, unless
+    // it is a certain refusal: a read goes again with a fresh token, a write is reported.
+    if (call.rest && mode == AuthMode::CentralAuth && call.sent_token_asked >= 0 &&
+        now - call.sent_token_asked > kCentralTokenLifetimeMs && (!c.error || c.error->performed == Performed::Maybe)) {
+        Classified expired;
+        expired.error = make_error(ErrorCategory::CentralAuth, "centralauthtoken-expired",
+                                   "The answer came after the CentralAuthToken's 60 s lifetime: the wiki may have run "
+                                   "the request anonymously (rest.php does not refuse an expired token).");
+        expired.error->status = response.status;
+        expired.error->result = response.body;
+        expired.error->performed = call.write ? Performed::Maybe : Performed::No;
+        if (retry_if_decided(s, call, mode, expired, now)) return;
+        fail_call(s, call, *expired.error, request);
         return;
     }
 

@@ -37,12 +37,14 @@ struct CallState {
     std::string target_url;  // api.php or rest.php of the foreign wiki
     ActionCall action;
     RestCall rest_call;
-    bool token_only = false;    // get_token(): done once the token is in hand, nothing is sent
-    bool write = false;         // may change state on the server: only repeated when certainly not performed
-    std::string token_type;     // normalised; empty = no token needed
-    std::string token_key;      // cache key of the token it waits for / fetches
-    std::string token;          // the token in hand
-    std::string central_token;  // the centralauthtoken in hand for the next request
+    bool token_only = false;          // get_token(): done once the token is in hand, nothing is sent
+    bool write = false;               // may change state on the server: only repeated when certainly not performed
+    std::string token_type;           // normalised; empty = no token needed
+    std::string token_key;            // cache key of the token it waits for / fetches
+    std::string token;                // the token in hand
+    std::string central_token;        // the centralauthtoken in hand for the next request
+    TimeMs central_token_asked = -1;  // when the token in hand was asked for: it was minted no earlier
+    TimeMs sent_token_asked = -1;     // the same for the token on the request in flight (-1: none)
     bool central_token_pending = false;
     bool anonymous = false;      // CentralAuth gave no token and the caller allowed anonymous requests
     bool force_cookies = false;  // the login check runs with cookies whatever the client's mode
@@ -99,6 +101,8 @@ namespace detail {
 using State = Session::State;
 
 constexpr double kDefaultMaxlagWaitMs = 5000;
+// CentralAuth keeps a centralauthtoken 60 s from minting (the lifetime fw/session.hpp prefetch_max_age_ms stays under).
+constexpr double kCentralTokenLifetimeMs = 60000;
 
 bool is_write_method(const std::string& method);
 // Moves `call` to phase `to`; the move must be one of call_phase.cpp's table.
