@@ -14,7 +14,7 @@ const list = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v
 // The three library problems the first soaks found (rest-text-resolved, rest-resent-409-no,
 // resent-then-retry-after; bench/soak/README.md) are fixed in wasm/core/src/classify.cpp: they are failures again.
 export const KNOWN = {
-  'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired in transit is run anonymously by B (an IP edit): MediaWiki fails open, the library cannot tell',
+  'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired in transit is run anonymously by B (an IP edit): MediaWiki fails open; the library reports centralauthtoken-expired (performed maybe)',
 };
 
 /** The known problem a bad outcome of call `res` matches, or ''. */
@@ -24,7 +24,9 @@ function knownSignature(res, records, verdict) {
     records.some((x, i) => i > 0 && pred(x) && records.slice(0, i).some((y) => y.tokenHash && y.tokenHash === x.tokenHash && y.method === x.method && y.answer && y.answer.status < 300));
   if (verdict && /performed twice|reported 'no'/.test(verdict.violation) && resentAfterSuccess((x) => x.fault === '503-retry-after')) return 'resent-then-retry-after';
   if (res.kind !== 'rest') return '';
-  if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long')) return 'rest-expired-anonymous';
+  // Known only when the caller was told (wasm/core/src/session.cpp): a resolved anonymous write is a failure.
+  if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long') &&
+      res.status === 'rejected' && res.error.code === 'centralauthtoken-expired') return 'rest-expired-anonymous';
   if (res.status === 'wrong' && /^REST answer "/.test(res.wrong || '')) return 'rest-text-resolved';
   const puts = records.filter((x) => x.method === 'PUT');
   const resent = puts.some((x, i) => i > 0 && x.tokenHash === puts[i - 1].tokenHash && puts[i - 1].answer && puts[i - 1].answer.status < 300);
