@@ -13,7 +13,7 @@ cd "$root"
 
 seconds=${1:-10}
 shift || true
-all=(fuzz_params fuzz_requests fuzz_classify fuzz_protocol fuzz_session)
+all=(fuzz_params fuzz_requests fuzz_classify fuzz_protocol fuzz_session fuzz_plans)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 
@@ -22,7 +22,7 @@ max_len() {
   case $1 in
     fuzz_params|fuzz_protocol|fuzz_classify) echo 4096 ;;
     fuzz_requests) echo 1024 ;;
-    fuzz_session) echo 2048 ;;
+    fuzz_session|fuzz_plans) echo 2048 ;;
   esac
 }
 

@@ -308,8 +308,8 @@ UploadStep upload_failure(ChunkedUpload& upload, const Error& error) {
             // MediaWiki refused the chunk and said where it stands (ApiUpload.php: stashfailed with `offset`).
             const json* body_error = read::member(error.result, "error");
             auto server_offset = body_error ? offset_member(*body_error) : std::nullopt;
-            if (error.code == "stashfailed" && server_offset && *server_offset <= upload.size &&
-                !upload.filekey.empty() && spend(upload)) {
+            if (error.category == ErrorCategory::Api && error.code == "stashfailed" && server_offset &&
+                *server_offset <= upload.size && !upload.filekey.empty() && spend(upload)) {
                 upload.offset = *server_offset;
                 return chunk_request(upload);
             }
