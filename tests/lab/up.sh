@@ -169,8 +169,11 @@ start_daemon() {
 	"$HERE/down.sh" --only "$name" >/dev/null   # leftover workers of a dead master hold the port
 	port_taken "$host" "$port" && die "$host:$port is in use by a process this lab did not start ($name)"
 	printf '%s\n' "$frag" >"$LAB/run/$name.match"
-	# shellcheck disable=SC2016 # $$ and $@ belong to the inner sh
-	setsid sh -c 'echo $$ >"$0"; exec "$@"' "$LAB/run/$name.pid" "$@" >>"$LAB/logs/$name.log" 2>&1 </dev/null &
+	# The daemon keeps none of the caller's file descriptors above 2: an inherited lock (flock) or pipe would
+	# otherwise stay held for as long as the lab runs, by processes that never use it.
+	# shellcheck disable=SC2016 # $$, $fd and $@ belong to the inner sh
+	setsid sh -c 'echo $$ >"$0"; for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$@"' \
+		"$LAB/run/$name.pid" "$@" >>"$LAB/logs/$name.log" 2>&1 </dev/null &
 	STARTED+=("$name")
 }
 STARTED=()
@@ -287,6 +290,7 @@ PHP
 \$wgFileExtensions = [ 'png', 'gif', 'jpg', 'jpeg', 'svg', 'txt' ];
 \$wgVerifyMimeType = false;                 // test files are generated text; no MIME sniffing needed
 \$wgUploadStashMaxAge = 6 * 3600;
+\$wgEnableAsyncUploads = true;             // async=1: assembly and publish in jobs, run at the end of requests
 PHP
 }
 
