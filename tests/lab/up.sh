@@ -171,8 +171,9 @@ start_daemon() {
 	printf '%s\n' "$frag" >"$LAB/run/$name.match"
 	# The daemon keeps none of the caller's file descriptors above 2: an inherited lock (flock) or pipe would
 	# otherwise stay held for as long as the lab runs, by processes that never use it.
-	# shellcheck disable=SC2016 # $$, $fd and $@ belong to the inner sh
-	setsid sh -c 'echo $$ >"$0"; for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$@"' \
+	# (bash, not sh: dash cannot name a descriptor above 9 in a redirection.)
+	# shellcheck disable=SC2016 # $$, $fd and $@ belong to the inner bash
+	setsid bash -c 'echo $$ >"$0"; for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$@"' \
 		"$LAB/run/$name.pid" "$@" >>"$LAB/logs/$name.log" 2>&1 </dev/null &
 	STARTED+=("$name")
 }
