@@ -1,7 +1,8 @@
 // The helpers in Chromium, from a tool page (the static origin) with CentralAuth (Admin logged in on A only):
 // continuation over 1,200 links with a fresh centralauthtoken per batch, edit with a provoked conflict, and a 5 MB
 // chunked upload in 1 MB chunks whose connection is cut after a chunk — once before the chunk reached B, once after B
-// took it — each resuming from the offset B reports, ending with one file and one upload log entry.
+// took it — each resuming from the offset B reports, ending with one file and one upload log entry; and the same
+// helpers in a module Worker.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,6 +113,47 @@ for (const build of BUILDS) {
       assert.deepEqual(r.value, { name: 'ApiError', code: 'editconflict', performed: 'no' });
       const page = await readB({ action: 'query', prop: 'revisions', rvprop: 'content', rvslots: 'main', titles: title });
       assert.equal(page.query.pages[0].revisions[0].slots.main.content, 'second writer text');
+    });
+
+    test('in a module Worker: edit, continuation and a chunked upload with CentralAuth, off the page', async (t) => {
+      if (!requireCentralAuth(t)) return;
+      if (build !== 'esm') return; // a Worker imports the ES module build; the classic script is for pages
+      await openHarness(ctx.page, build);
+      const title = uniqueTitle('Worker helpers');
+      const r = await inPage(
+        ctx.page,
+        ({ api, options, title, dist }) =>
+          new Promise((resolve, reject) => {
+            const source = `
+              import { ForeignApi } from ${JSON.stringify(dist)};
+              onmessage = async ({ data }) => {
+                try {
+                  const fw = new ForeignApi(data.api, data.options);
+                  await fw.create(data.title, {}, '[[Worker link 1]] [[Worker link 2]] [[Worker link 3]]');
+                  const edited = await fw.edit(data.title, (rev) => rev.content + ' [[Worker link 4]]');
+                  const links = [];
+                  for await (const batch of fw.queryBatches({ prop: 'links', titles: data.title, pllimit: 2, formatversion: 2 }))
+                    for (const link of batch.query.pages[0].links || []) links.push(link.title);
+                  const name = 'Fw-worker-' + Date.now() + '.txt';
+                  const up = await fw.chunkedUpload(new Blob(['worker '.repeat(300000) + name]), { filename: name }, 1024 * 1024);
+                  postMessage({ ok: true, edited: edited.result, links, upload: up.upload.result, name });
+                } catch (error) {
+                  postMessage({ ok: false, error: String(error && error.message || error) });
+                }
+              };`;
+            const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+            worker.onmessage = ({ data }) => (data.ok ? resolve(data) : reject(new Error(data.error)));
+            worker.onerror = (e) => reject(new Error(e.message));
+            worker.postMessage({ api, options, title });
+          }),
+        { api: LAB.B_API, options, title, dist: `${LAB.STATIC}/js/dist/index.js` },
+      );
+      assert.ok(r.ok, JSON.stringify(r.error));
+      assert.equal(r.value.edited, 'Success');
+      assert.deepEqual(r.value.links, ['Worker link 1', 'Worker link 2', 'Worker link 3', 'Worker link 4']);
+      assert.equal(r.value.upload, 'Success');
+      const file = await readB({ action: 'query', prop: 'imageinfo', iiprop: 'user', titles: `File:${r.value.name}` });
+      assert.equal(file.query.pages[0].imageinfo[0].user, LAB.ADMIN.user);
     });
 
     for (const cut of ['before', 'after']) {

@@ -24,7 +24,8 @@ export function getMessages(api, messages, options = {}) {
     const names = Array.isArray(messages) ? messages : [messages];
     const language = options.amlang ?? api.options.language;
     const result = {};
-    for (let at = 0; at < names.length || at === 0; at += MESSAGES_PER_REQUEST) {
+    // No names, no request: without ammessages MediaWiki would send every message it has.
+    for (let at = 0; at < names.length; at += MESSAGES_PER_REQUEST) {
       const data = await step(
         api.get({
           action: 'query',
@@ -36,7 +37,6 @@ export function getMessages(api, messages, options = {}) {
         }),
       );
       for (const message of data.query.allmessages) if (!message.missing) result[message.name] = message.content;
-      if (names.length === 0) break;
     }
     return result;
   });

@@ -15,7 +15,8 @@ async function toBlob(file) {
   if (typeof file === 'string' && globalThis.process?.versions?.node) {
     const fsName = 'node:fs'; // not a static import: browser builds must not try to bundle it
     const fs = await import(fsName);
-    return fs.openAsBlob(file);
+    // openAsBlob (Node >= 19.8) reads the file as it is sent; Node 18 reads it whole first.
+    return typeof fs.openAsBlob === 'function' ? fs.openAsBlob(file) : new Blob([await fs.promises.readFile(file)]);
   }
   throw new UsageError('bad-params', 'The file is not a Blob, File, Buffer or (in Node) a path.');
 }
@@ -111,12 +112,10 @@ function finisher(api, data) {
 
 export function uploadToStash(api, file, data = {}, options = {}) {
   requireFilename(data);
-  return upload(api, file, { stash: true, filename: data.filename, ignorewarnings: data.ignorewarnings }, options)
-    .then(finisher(api, data), (error) => {
-      // Stashed despite warnings: it can still be published (mw.Api does the same).
-      if (error?.result?.upload?.result === 'Success' && error.result.upload.filekey) return finisher(api, data)(error.result);
-      throw error;
-    });
+  // A stash upload with warnings is still a Success (the file is stashed): they come back at the publish.
+  return upload(api, file, { stash: true, filename: data.filename, ignorewarnings: data.ignorewarnings }, options).then(
+    finisher(api, data),
+  );
 }
 
 export function chunkedUploadToStash(api, file, data = {}, chunkSize, options = {}) {
