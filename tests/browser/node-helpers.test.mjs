@@ -158,21 +158,6 @@ describe('uploads from Node', () => {
     assert.equal(log.query.logevents.length, 1);
   });
 
-  test('async: the wiki assembles and publishes in jobs; the library polls checkstatus until the file is there', async () => {
-    const filename = `Fw-async-${Date.now()}.txt`;
-    const size = 2 * 1024 * 1024 + 7;
-    const before = sent.length;
-    const result = await tester.chunkedUpload(Buffer.alloc(size, `fw async ${filename}\n`), { filename, comment: 'async' }, 1024 * 1024, {
-      async: true,
-    });
-    assert.equal(result.upload.result, 'Success');
-    const isStatusCheck = (r) => (typeof r.body === 'string' ? /(^|&)checkstatus=/.test(r.body) : Boolean(r.body?.get?.('checkstatus')));
-    const statusChecks = sent.slice(before).filter((r) => r.method === 'POST' && isStatusCheck(r));
-    assert.ok(statusChecks.length >= 1, 'at least one checkstatus poll');
-    const info = await readB({ action: 'query', prop: 'imageinfo', iiprop: 'size', titles: `File:${filename}` });
-    assert.equal(info.query.pages[0].imageinfo[0].size, size);
-  });
-
   test('warnings are named: the same bytes again fail with `duplicate`, and the stash key is given', async () => {
     const path = join(dir, 'dup.txt');
     writeFileSync(path, `fw duplicate ${Date.now()}\n`.repeat(100));

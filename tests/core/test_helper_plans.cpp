@@ -345,3 +345,54 @@ TEST_CASE("chunked upload: publishing a stashed file starts with the publish", "
     step = fw::upload_answer(upload, recorded("publish"));
     CHECK(step.kind == fw::UploadStep::Kind::Done);
 }
+
+TEST_CASE("chunked upload, async: Poll answers are polled with growing waits until Success", "[helpers][upload]") {
+    // ApiUpload.php with async=1: the last chunk answers Poll (stage queued) and the assembly runs in a job; the
+    // publish answers Poll too. checkstatus reports the session's progress.
+    auto upload = three_chunks();
+    upload.async = true;
+    fw::upload_start(upload);
+    fw::upload_answer(upload, recorded("chunkFirst"));
+    fw::upload_answer(upload, recorded("chunkSecond"));
+    auto step = fw::upload_answer(
+        upload, json::parse(R"({"upload":{"result":"Poll","stage":"queued","filekey":"1d4kszsri2ww.x4csrk.3.txt"}})"));
+    REQUIRE(step.kind == fw::UploadStep::Kind::Request);
+    CHECK(step.params["checkstatus"] == true);
+    CHECK(step.wait_ms == 500);
+    step = fw::upload_answer(upload, json::parse(R"({"upload":{"result":"Poll","stage":"assembling"}})"));
+    CHECK(step.wait_ms == 1000);
+    step = fw::upload_answer(
+        upload, json::parse(R"({"upload":{"result":"Success","stage":"assembling","filekey":"1d4new.key.3.txt"}})"));
+    REQUIRE(step.kind == fw::UploadStep::Kind::Request);
+    CHECK(upload.phase == fw::UploadPhase::Publish);
+    CHECK(step.params["filekey"] == "1d4new.key.3.txt");
+    CHECK(step.params["async"] == true);
+    step = fw::upload_answer(upload, json::parse(R"({"upload":{"result":"Poll","stage":"queued"}})"));
+    REQUIRE(step.kind == fw::UploadStep::Kind::Request);
+    CHECK(upload.published_async);
+    CHECK(step.wait_ms == 500);
+    step = fw::upload_answer(
+        upload, json::parse(R"({"upload":{"result":"Success","stage":"publish","filename":"Helper.txt"}})"));
+    REQUIRE(step.kind == fw::UploadStep::Kind::Done);
+    CHECK(step.result["filename"] == "Helper.txt");
+
+    // A wiki that never finishes: a named timeout after the polls, the publish's fate unknown.
+    auto stuck = three_chunks();
+    stuck.async = true;
+    stuck.phase = fw::UploadPhase::Publish;
+    stuck.filekey = "1d4new.key.3.txt";
+    fw::upload_start(stuck);
+    step = fw::upload_answer(stuck, json::parse(R"({"upload":{"result":"Poll","stage":"queued"}})"));
+    double waited = 0;
+    int polls = 0;
+    while (step.kind == fw::UploadStep::Kind::Request && polls < 100) {
+        waited += step.wait_ms;
+        ++polls;
+        step = fw::upload_answer(stuck, json::parse(R"({"upload":{"result":"Poll","stage":"publish"}})"));
+    }
+    REQUIRE(step.kind == fw::UploadStep::Kind::Fail);
+    CHECK(step.error.code == "upload-poll-timeout");
+    CHECK(step.error.performed == fw::Performed::Maybe);
+    CHECK(polls == 32);
+    CHECK(waited < 150000);
+}

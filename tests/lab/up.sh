@@ -291,7 +291,6 @@ PHP
 \$wgFileExtensions = [ 'png', 'gif', 'jpg', 'jpeg', 'svg', 'txt' ];
 \$wgVerifyMimeType = false;                 // test files are generated text; no MIME sniffing needed
 \$wgUploadStashMaxAge = 6 * 3600;
-\$wgEnableAsyncUploads = true;             // async=1: assembly and publish in jobs, run at the end of requests
 PHP
 }
 

@@ -54,14 +54,14 @@ export function usage(code, info) {
 export function wait(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new AbortError('abort', 'The call was aborted.'));
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new AbortError('abort', 'The call was aborted.'));
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError('abort', 'The call was aborted.'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -9,9 +9,10 @@ namespace fw {
 
 namespace {
 
-constexpr int kMaxPolls = 60;
+// About two minutes of polls (0.5, 1, 2, then every 4 s) before the caller is told to check later.
+constexpr int kMaxPolls = 32;
 constexpr double kFirstPollMs = 500;
-constexpr double kMaxPollMs = 8000;
+constexpr double kMaxPollMs = 4000;
 
 UploadStep fail(Error error) {
     UploadStep step;
