@@ -6,7 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LAB, requireCentralAuth, uniqueTitle, waitForBClockPast } from './lib/lab.mjs';
+import { LAB, requireCentralAuth, uniqueTitle, waitForBClockPast, writerOnB } from './lib/lab.mjs';
 import { BUILDS, inPage, launch, loginInBrowser, newPage, openHarness, readB } from './lib/browser.mjs';
 import { centralTokenOf, site } from './lib/netlog.mjs';
 
@@ -14,34 +14,12 @@ let browser;
 let ctx;
 const options = { centralAuth: LAB.A_API, localUser: LAB.ADMIN.user };
 
-/** Tester writing on B from Node with its own cookies: the second writer of the conflict test. */
-async function testerSession() {
-  const cookies = new Map();
-  const call = async (params, post) => {
-    const body = new URLSearchParams({ format: 'json', formatversion: '2', ...params });
-    const headers = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const response = post
-      ? await fetch(LAB.B_API, { method: 'POST', body, headers })
-      : await fetch(`${LAB.B_API}?${body}`, { headers });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    return response.json();
-  };
-  const lgtoken = (await call({ action: 'query', meta: 'tokens', type: 'login' })).query.tokens.logintoken;
-  await call({ action: 'login', lgname: LAB.TESTER.user, lgpassword: LAB.TESTER.pass, lgtoken }, true);
-  const token = (await call({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken;
-  return { edit: (params) => call({ action: 'edit', token, ...params }, true) };
-}
-
 before(async () => {
   if (!LAB.CENTRALAUTH) return;
   browser = await launch();
   ctx = await newPage(browser);
   await loginInBrowser(ctx.page, LAB.A, LAB.ADMIN);
-  const tester = await testerSession();
+  const tester = await writerOnB(LAB.TESTER);
   // Called by the page's transform: waits for B's clock to leave the base revision's second (see waitForBClockPast).
   await ctx.page.exposeFunction('fwSecondWriter', async (title, timestamp) => {
     await waitForBClockPast(timestamp);

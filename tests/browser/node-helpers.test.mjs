@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, LAB, uniqueTitle, waitForBClockPast } from './lib/lab.mjs';
+import { DIST, LAB, uniqueTitle, waitForBClockPast, writerOnB } from './lib/lab.mjs';
 import { readB } from './lib/browser.mjs';
 
 const FW = await import(pathToFileURL(join(DIST, 'index.js')).href);
@@ -24,28 +24,6 @@ globalThis.fetch = (input, init) => {
 let tester;
 const dir = mkdtempSync(join(tmpdir(), 'fw-helpers-'));
 
-/** A second writer on B with its own cookie session, outside the library (the library keeps one jar per origin). */
-async function rawSession(who) {
-  const cookies = new Map();
-  const call = async (params, post) => {
-    const body = new URLSearchParams({ format: 'json', formatversion: '2', ...params });
-    const headers = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const response = post
-      ? await realFetch(LAB.B_API, { method: 'POST', body, headers })
-      : await realFetch(`${LAB.B_API}?${body}`, { headers });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    return response.json();
-  };
-  const lgtoken = (await call({ action: 'query', meta: 'tokens', type: 'login' })).query.tokens.logintoken;
-  const login = await call({ action: 'login', lgname: who.user, lgpassword: who.pass, lgtoken }, true);
-  assert.equal(login.login.result, 'Success');
-  const token = (await call({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken;
-  return { edit: (params) => call({ action: 'edit', token, ...params }, true) };
-}
 before(async () => {
   tester = new FW.ForeignApi(LAB.B_API);
   await tester.login(LAB.env.FW_LAB_BOT_USER, LAB.env.FW_LAB_BOT_PASS);
@@ -85,7 +63,7 @@ describe('login and edit from Node', () => {
   test('a second writer between the read and the write: editconflict, and the other edit stays', async () => {
     const title = uniqueTitle('Helpers conflict');
     await tester.create(title, {}, 'base text');
-    const other = await rawSession(LAB.ADMIN);
+    const other = await writerOnB(LAB.ADMIN, realFetch);
     const failure = await tester
       .edit(title, async (revision) => {
         await waitForBClockPast(revision.timestamp);

@@ -432,15 +432,18 @@ TEST_CASE("REST with CentralAuth: an answer after the token's 60 s lifetime may 
     options.api_url = kForeignRest;
     options.rest = true;
     options.prefetch_max_age_ms = 0;
-    SECTION("write: centralauthtoken-expired, performed maybe, not repeated") {
-        Fixture f(options);
+    auto start_put = [](Fixture& f, const char* title) {
         fw::RestCall put;
         put.client = f.client;
         put.method = "PUT";
         put.path = "/v1/page/{title}";
-        put.path_params = {{"title", "Slow page"}};
+        put.path_params = {{"title", title}};
         put.body = fw::json{{"source", "x"}, {"comment", "fw"}};
         f.session.start_rest(put, f.now);
+    };
+    SECTION("write: centralauthtoken-expired, performed maybe, not repeated") {
+        Fixture f(options);
+        start_put(f, "Slow page");
         auto cat = f.drain().requests.at(0);
         f.now += 500;
         auto sent = f.answer(cat, 200, wiki::kCentralToken1).requests.at(0);
@@ -454,13 +457,7 @@ TEST_CASE("REST with CentralAuth: an answer after the token's 60 s lifetime may 
     }
     SECTION("write answered in time: completed") {
         Fixture f(options);
-        fw::RestCall put;
-        put.client = f.client;
-        put.method = "PUT";
-        put.path = "/v1/page/{title}";
-        put.path_params = {{"title", "Quick page"}};
-        put.body = fw::json{{"source", "x"}, {"comment", "fw"}};
-        f.session.start_rest(put, f.now);
+        start_put(f, "Quick page");
         auto cat = f.drain().requests.at(0);
         auto sent = f.answer(cat, 200, wiki::kCentralToken1).requests.at(0);
         f.now += 59000;

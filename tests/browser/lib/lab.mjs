@@ -76,3 +76,29 @@ export async function waitForBClockPast(timestamp) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A second writer on wiki B outside the library, with its own cookie session (for conflict tests): logs `who` in
+ * and returns {edit(params)}. `fetchFn` lets a test keep these requests out of what it counts.
+ */
+export async function writerOnB(who, fetchFn = fetch) {
+  const cookies = new Map();
+  const call = async (params, post) => {
+    const body = new URLSearchParams({ format: 'json', formatversion: '2', ...params });
+    const headers = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    const response = post
+      ? await fetchFn(env.FW_LAB_B_API, { method: 'POST', body, headers })
+      : await fetchFn(`${env.FW_LAB_B_API}?${body}`, { headers });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response.json();
+  };
+  const lgtoken = (await call({ action: 'query', meta: 'tokens', type: 'login' })).query.tokens.logintoken;
+  const login = await call({ action: 'login', lgname: who.user, lgpassword: who.pass, lgtoken }, true);
+  if (login.login?.result !== 'Success') throw new Error(`${who.user} could not log in on B: ${JSON.stringify(login)}`);
+  const token = (await call({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken;
+  return { edit: (params) => call({ action: 'edit', token, ...params }, true) };
+}
