@@ -1,0 +1,111 @@
+// Special:OAuth/identify's JWT. The claims are those of transcript.md #17 (B's iss, the consumer key as aud, the
+// request's nonce, exp = iat + 100), signed HS256 by Python's hmac with a test secret, so a wrong HMAC here cannot
+// agree with itself. The lab-recorded JWT (signed by MediaWiki) is checked in tests/js/oauth1-lab.test.mjs.
+#include <catch2/catch.hpp>
+
+#include "fw/crypto/crypto.hpp"
+#include "fw/oauth1.hpp"
+
+namespace {
+
+const char* const kJwt =
+    "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9."
+    "eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4yOjgzOTIiLCJhdWQiOiI3MTc4YWRmZTVkMmMzY2MxMGU2ODY5NWI0NDFiMThkMiIsImV4cCI6MTc5Nj"
+    "E1MTg4NSwiaWF0IjoxNzk2MTUxNzg1LCJzdWIiOiIzIiwidXNlcm5hbWUiOiJUZXN0ZXIiLCJlZGl0Y291bnQiOjEsImNvbmZpcm1lZF9lbWFp"
+    "bCI6dHJ1ZSwiYmxvY2tlZCI6ZmFsc2UsInJlZ2lzdGVyZWQiOiIyMDI2MTIwMTE5MDIzOCIsImdyb3VwcyI6WyIqIiwidXNlciIsImF1dG9jb2"
+    "5maXJtZWQiXSwiZ3JhbnRzIjp7IjAiOiJiYXNpYyIsIjIiOiJoaWdodm9sdW1lIn0sIm5vbmNlIjoiZWM4NWFlNmVlYjhhNjFiOTQwNDgzYzli"
+    "ODg2OWUxNzAifQ."
+    "o-dHpKhhPSBB0FdtLxsyecj9JeKprPazkvaXoIZ6kZU";
+
+fw::oauth1::IdentifyCheck good_check() {
+    fw::oauth1::IdentifyCheck c;
+    c.consumer_key = "7178adfe5d2c3cc10e68695b441b18d2";
+    c.consumer_secret = "f00dfeedcafe0123456789abcdef0123";
+    c.issuer = "http://127.0.0.2:8392/w/index.php";
+    c.nonce = "ec85ae6eeb8a61b940483c9b8869e170";
+    c.now_s = 1796151786;
+    return c;
+}
+
+std::string code_of(const std::string& jwt, const fw::oauth1::IdentifyCheck& check) {
+    const auto r = fw::oauth1::verify_identify(jwt, check);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().category == fw::ErrorCategory::OAuth);
+    CHECK(r.error().info.find(check.consumer_secret) == std::string::npos);
+    return r.error().code;
+}
+
+// The JWT with one character of segment `index` changed.
+std::string tampered(int index) {
+    std::string jwt = kJwt;
+    std::size_t at = 0;
+    for (int i = 0; i < index; ++i) at = jwt.find('.', at) + 1;
+    jwt[at + 5] = jwt[at + 5] == 'A' ? 'B' : 'A';
+    return jwt;
+}
+
+}  // namespace
+
+TEST_CASE("identify: a good JWT gives its claims", "[jwt]") {
+    const auto r = fw::oauth1::verify_identify(std::string(kJwt) + "\n", good_check());
+    REQUIRE(r.ok());
+    CHECK(r.value()["username"] == "Tester");
+    CHECK(r.value()["sub"] == "3");
+    // The issuer is compared as an origin: the wiki's canonical server or any URL on it.
+    auto check = good_check();
+    check.issuer = "HTTP://127.0.0.2:8392";
+    CHECK(fw::oauth1::verify_identify(kJwt, check).ok());
+    // Within the leeway on both sides.
+    check.now_s = 1796151885 + 10;
+    CHECK(fw::oauth1::verify_identify(kJwt, check).ok());
+    check.now_s = 1796151785 - 10;
+    CHECK(fw::oauth1::verify_identify(kJwt, check).ok());
+}
+
+TEST_CASE("identify: each failure has its name", "[jwt]") {
+    auto check = good_check();
+    CHECK(code_of(tampered(1), check) == "jwt-bad-signature");  // a claim changed
+    CHECK(code_of(tampered(2), check) == "jwt-bad-signature");  // the signature changed
+    check.consumer_secret = "another-secret";
+    CHECK(code_of(kJwt, check) == "jwt-bad-signature");
+    check = good_check();
+    check.consumer_key = "4df921688c39ae1b77eca9f3cdbb5c82";
+    CHECK(code_of(kJwt, check) == "jwt-wrong-audience");
+    check = good_check();
+    check.issuer = "http://127.0.0.1:8391/w/index.php";
+    CHECK(code_of(kJwt, check) == "jwt-wrong-issuer");
+    check = good_check();
+    check.nonce = "765e822e54f4d2ac5cf93af57c4d97a9";  // an earlier request's nonce: a replayed answer
+    CHECK(code_of(kJwt, check) == "jwt-nonce-mismatch");
+    check = good_check();
+    check.now_s = 1796151885 + 11;
+    CHECK(code_of(kJwt, check) == "jwt-expired");
+    check.now_s = 1796151785 - 11;
+    CHECK(code_of(kJwt, check) == "jwt-not-yet-valid");
+}
+
+TEST_CASE("identify: malformed answers, other algorithms and MediaWiki's errors", "[jwt]") {
+    const auto check = good_check();
+    CHECK(code_of("", check) == "jwt-malformed");
+    CHECK(code_of("a.b", check) == "jwt-malformed");
+    CHECK(code_of("a.b.c.d", check) == "jwt-malformed");
+    CHECK(code_of("!!!.e30.", check) == "jwt-malformed");
+    // alg "none" (and anything but HS256) is refused before the signature is looked at.
+    const std::string none =
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0." + std::string(kJwt).substr(std::string(kJwt).find('.') + 1);
+    CHECK(code_of(none.substr(0, none.rfind('.') + 1), check) == "jwt-bad-algorithm");
+    // A payload that is not an object, correctly signed.
+    const std::string header = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9";
+    const std::string payload = fw::crypto::base64url_encode("[1]");
+    const std::string sig =
+        fw::crypto::base64url_encode(fw::crypto::hmac_sha256(check.consumer_secret, header + "." + payload));
+    CHECK(code_of(header + "." + payload + "." + sig, check) == "jwt-malformed");
+    // Without exp: malformed, not "valid forever".
+    const std::string no_exp = fw::crypto::base64url_encode(
+        R"({"iss":"http://127.0.0.2:8392","aud":"7178adfe5d2c3cc10e68695b441b18d2","nonce":"ec85ae6eeb8a61b940483c9b8869e170","iat":1796151785})");
+    const std::string sig2 =
+        fw::crypto::base64url_encode(fw::crypto::hmac_sha256(check.consumer_secret, header + "." + no_exp));
+    CHECK(code_of(header + "." + no_exp + "." + sig2, check) == "jwt-malformed");
+    CHECK(code_of(R"({"error":"mwoauthdatastore-access-token-not-found","message":"No approved grant"})", check) ==
+          "mwoauthdatastore-access-token-not-found");
+}
