@@ -1,6 +1,7 @@
 // Special:OAuth/identify's JWT. The claims are those of transcript.md #17 (B's iss, the consumer key as aud, the
 // request's nonce, exp = iat + 100), signed HS256 by Python's hmac with a test secret, so a wrong HMAC here cannot
-// agree with itself. The lab-recorded JWT (signed by MediaWiki) is checked in tests/js/oauth1-lab.test.mjs.
+// agree with itself. kRecorded is a JWT MediaWiki 1.39 (Extension:OAuth REL1_39) signed in the reference lab on
+// 2026-12-01 for an identify request with the nonce below; the lab and its secrets are throw-away.
 #include <catch2/catch.hpp>
 
 #include "fw/crypto/crypto.hpp"
@@ -16,6 +17,21 @@ const char* const kJwt =
     "5maXJtZWQiXSwiZ3JhbnRzIjp7IjAiOiJiYXNpYyIsIjIiOiJoaWdodm9sdW1lIn0sIm5vbmNlIjoiZWM4NWFlNmVlYjhhNjFiOTQwNDgzYzli"
     "ODg2OWUxNzAifQ."
     "o-dHpKhhPSBB0FdtLxsyecj9JeKprPazkvaXoIZ6kZU";
+
+const char* const kRecorded =
+    "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4yOjgzOTIiLCJhdWQiOiJjYzI2OTIyOGJiZGQzYzA3N"
+    "WI2ODBiMDBhNjM3NDY3NSIsImV4cCI6MTc5NjE2NzM1MSwiaWF0IjoxNzk2MTY3MjUxLCJzdWIiOiIzIiwidXNlcm5hbWUiOiJUZXN0ZXIiLCJ"
+    "lZGl0Y291bnQiOjAsImNvbmZpcm1lZF9lbWFpbCI6dHJ1ZSwiYmxvY2tlZCI6ZmFsc2UsInJlZ2lzdGVyZWQiOiIyMDI2MTIwMTIzMTQ0NiIsI"
+    "mdyb3VwcyI6WyIqIiwidXNlciIsImF1dG9jb25maXJtZWQiXSwicmlnaHRzIjpbImNyZWF0ZWFjY291bnQiLCJyZWFkIiwiZWRpdCIsImNyZWF"
+    "0ZXBhZ2UiLCJjcmVhdGV0YWxrIiwid3JpdGVhcGkiLCJ2aWV3bXl3YXRjaGxpc3QiLCJlZGl0bXl3YXRjaGxpc3QiLCJ2aWV3bXlwcml2YXRla"
+    "W5mbyIsImVkaXRteXByaXZhdGVpbmZvIiwiZWRpdG15b3B0aW9ucyIsImNlbnRyYWxhdXRoLW1lcmdlIiwibW92ZSIsIm1vdmUtc3VicGFnZXM"
+    "iLCJtb3ZlLXJvb3R1c2VycGFnZXMiLCJtb3ZlLWNhdGVnb3J5cGFnZXMiLCJtb3ZlZmlsZSIsInVwbG9hZCIsInJldXBsb2FkIiwicmV1cGxvY"
+    "WQtc2hhcmVkIiwibWlub3JlZGl0IiwiZWRpdG15dXNlcmNzcyIsImVkaXRteXVzZXJqc29uIiwiZWRpdG15dXNlcmpzIiwiZWRpdG15dXNlcmp"
+    "zcmVkaXJlY3QiLCJwdXJnZSIsInNlbmRlbWFpbCIsImFwcGx5Y2hhbmdldGFncyIsImNoYW5nZXRhZ3MiLCJlZGl0Y29udGVudG1vZGVsIiwib"
+    "XdvYXV0aHByb3Bvc2Vjb25zdW1lciIsIm13b2F1dGh1cGRhdGVvd25jb25zdW1lciIsIm13b2F1dGhtYW5hZ2VteWdyYW50cyIsImF1dG9jb25"
+    "maXJtZWQiLCJlZGl0c2VtaXByb3RlY3RlZCJdLCJncmFudHMiOnsiMCI6ImJhc2ljIiwiMiI6ImhpZ2h2b2x1bWUiLCIzIjoiZWRpdHBhZ2UiL"
+    "CI0IjoiY3JlYXRlZWRpdG1vdmVwYWdlIiwiNSI6ImVkaXRteW9wdGlvbnMifSwibm9uY2UiOiJmd3JlYzJpZGVudGlmeTE3OTYxNjcyNTEifQ."
+    "2xvuGSCU9VDNNQYtT1X_OFtwo-KAEmzjY7O4IfLhPzc";
 
 fw::oauth1::IdentifyCheck good_check() {
     fw::oauth1::IdentifyCheck c;
@@ -108,4 +124,22 @@ TEST_CASE("identify: malformed answers, other algorithms and MediaWiki's errors"
     CHECK(code_of(header + "." + no_exp + "." + sig2, check) == "jwt-malformed");
     CHECK(code_of(R"({"error":"mwoauthdatastore-access-token-not-found","message":"No approved grant"})", check) ==
           "mwoauthdatastore-access-token-not-found");
+}
+
+TEST_CASE("identify: a JWT MediaWiki signed in the reference lab", "[jwt]") {
+    fw::oauth1::IdentifyCheck check;
+    check.consumer_key = "cc269228bbdd3c075b680b00a6374675";
+    check.consumer_secret = "0bde7dad89a18dbbb59d95ab60bbef3732aba9f0";
+    check.issuer = "http://127.0.0.2:8392/w/index.php";
+    check.nonce = "fwrec2identify1796167251";
+    check.now_s = 1796167252;
+    const auto r = fw::oauth1::verify_identify(kRecorded, check);
+    REQUIRE(r.ok());
+    CHECK(r.value()["username"] == "Tester");
+    CHECK(r.value()["exp"].get<double>() - r.value()["iat"].get<double>() == 100);
+    check.nonce = "fwrec2identify1796167250";
+    CHECK(code_of(kRecorded, check) == "jwt-nonce-mismatch");
+    check.nonce = "fwrec2identify1796167251";
+    check.now_s = 1796167351 + 11;
+    CHECK(code_of(kRecorded, check) == "jwt-expired");
 }

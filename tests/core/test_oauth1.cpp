@@ -233,3 +233,35 @@ TEST_CASE("the callback's verifier, once its oauth_token is ours (#8)", "[oauth1
     CHECK(fw::oauth1::verifier_from_callback(query, "another").error().code == "oauth-token-mismatch");
     CHECK(fw::oauth1::verifier_from_callback("oauth_token=x", "x").error().code == "oauth-no-verifier");
 }
+
+// Recorded in the reference lab (Extension:OAuth REL1_39, wiki B) on 2026-12-01: requests signed by its
+// oalab-client.php with these inputs, which MediaWiki accepted (a request token; an edit with "result":"Success").
+// The lab and its secrets are throw-away.
+TEST_CASE("lab-recorded exchanges: the signatures MediaWiki accepted", "[oauth1]") {
+    SignInput initiate;
+    initiate.url = "http://127.0.0.2:8392/w/index.php?title=Special:OAuth/initiate&format=json";
+    initiate.credentials.consumer_key = "cc269228bbdd3c075b680b00a6374675";
+    initiate.credentials.consumer_secret = "0bde7dad89a18dbbb59d95ab60bbef3732aba9f0";
+    initiate.nonce = "fwrec1initiate1796167240";
+    initiate.timestamp = "1796167240";
+    initiate.callback = "oob";
+    const auto a = fw::oauth1::sign(initiate);
+    REQUIRE(a.ok());
+    CHECK(a.value().signature == "4aYsOH2FhbMakrAzlI4TZurc5Ho=");
+    // The same request with the title as special_url() writes it (%3A, %2F) signs the same: the query is decoded.
+    initiate.url = fw::oauth1::special_url("http://127.0.0.2:8392/w/index.php", "initiate").value();
+    CHECK(fw::oauth1::sign(initiate).value().signature == "4aYsOH2FhbMakrAzlI4TZurc5Ho=");
+
+    SignInput edit;
+    edit.method = "POST";
+    edit.url = "http://127.0.0.2:8392/w/api.php";
+    edit.content_type = "application/x-www-form-urlencoded";
+    edit.body =
+        "action=edit&format=json&title=FW%20OAuth1%20record%201796167260&text=Recorded%20with%20OAuth%201.0a%20%28%"
+        "7E%20%2B%20%C3%A9%29.&summary=fw%20record&token=0a9a7a30df5013e3fae4a418e626e39b6b0f5654%2B%5C";
+    edit.credentials = {"cc269228bbdd3c075b680b00a6374675", "0bde7dad89a18dbbb59d95ab60bbef3732aba9f0",
+                        "5436de055efe311304bdd10b23638b21", "b2f894321401bf2a4901a703ee22f83d385891a6"};
+    edit.nonce = "fwrec4edit1796167260";
+    edit.timestamp = "1796167260";
+    CHECK(fw::oauth1::sign(edit).value().signature == "gnFEIBDMF+5km15tDXc4P2Bju8g=");
+}
