@@ -1,7 +1,8 @@
 // foreign-wasm/oauth1 from Node against a real Extension:OAuth (no browser): the OAuth 1.0a handshake on wiki B
 // (initiate → Tester logs in and clicks Allow on the consent form, scripted → token exchange with the verifier), a
 // signed edit attributed to Tester and tagged "OAuth CID: <id>", identify verified (and a tampered, a wrong-aud and
-// a replayed JWT refused), the server refusing a re-used oauth_nonce, and the owner-only consumer acting as Admin.
+// a replayed JWT refused), the server refusing a re-used oauth_nonce, the owner-only consumer acting as Admin, and
+// docs/examples/oauth1-node.mjs run as written.
 //
 // Lab keys (build/lab/env.json, written by tests/lab/up.sh): FW_LAB_OAUTH=1, FW_LAB_OAUTH1_KEY/_SECRET/_CALLBACK,
 // FW_LAB_OAUTH1_OWNER_KEY/_SECRET/_TOKEN/_TOKEN_SECRET, FW_LAB_B, FW_LAB_B_API, FW_LAB_TESTER_USER/_PASS,
@@ -22,10 +23,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, LAB, uniqueTitle } from './lib/lab.mjs';
+import { DIST, LAB, REPO, uniqueTitle } from './lib/lab.mjs';
 
 const FW = await import(pathToFileURL(join(DIST, 'index.js')).href);
 const { OAuth1, OAuth1Signer } = await import(pathToFileURL(join(DIST, 'oauth1.js')).href);
@@ -167,5 +171,30 @@ describe('OAuth 1.0a handshake on B, from Node', () => {
     const me = await api.get({ action: 'query', meta: 'userinfo' });
     assert.equal(me.query.userinfo.name, env.FW_LAB_ADMIN_USER);
     await assert.rejects(new OAuth1({ ...owner, wiki: B_INDEX }).initiate(), (e) => e instanceof FW.OAuthError && e.code === 'mwoauthserver-consumer-owner-only');
+  });
+
+  test('docs/examples/oauth1-node.mjs runs as written (owner-only consumer: Admin edits)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-oauth1-example-'));
+    try {
+      const example = readFileSync(join(REPO, 'docs', 'examples', 'oauth1-node.mjs'), 'utf8');
+      const script = join(dir, 'example.mjs');
+      // The package's own specifier, resolved to this checkout's build.
+      writeFileSync(script, example.replace("'foreign-wasm/oauth1'", JSON.stringify(pathToFileURL(join(DIST, 'oauth1.js')).href)));
+      const output = execFileSync(process.execPath, [script], {
+        encoding: 'utf8',
+        timeout: 60000,
+        env: {
+          PATH: process.env.PATH,
+          WIKI: B_INDEX,
+          CONSUMER_KEY: env.FW_LAB_OAUTH1_OWNER_KEY,
+          CONSUMER_SECRET: env.FW_LAB_OAUTH1_OWNER_SECRET,
+          ACCESS_TOKEN: env.FW_LAB_OAUTH1_OWNER_TOKEN,
+          ACCESS_SECRET: env.FW_LAB_OAUTH1_OWNER_TOKEN_SECRET,
+        },
+      });
+      assert.equal(output.trim(), `${env.FW_LAB_ADMIN_USER} Success`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
