@@ -139,6 +139,19 @@ describe('foreign-wasm/oauth1', () => {
     assert.ok(!verifies({ ...post, body: post.body.replace('x%2By', 'x%2Bz') }, 'cs1', 'ts1'));
   });
 
+  it('a ForeignRest signs too: a JSON body is not part of the signature, and no csrf token is added', async () => {
+    const w = wiki();
+    const signer = new oauth1.OAuth1Signer({ consumerKey: 'ck2', consumerSecret: 'cs2', token: 'tk2', tokenSecret: 'ts2' });
+    const rest = new lib.ForeignRest(w.rest, { oauth1: signer });
+    env.net.reset();
+    env.net.reply(() => json({ id: 1 }, { status: 201 }));
+    await rest.put('/v1/page/{title}', { source: 'x', comment: 'c' }, {}, { pathParams: { title: 'A b' } });
+    const [request] = env.net.requests;
+    assert.equal(request.method, 'PUT');
+    assert.ok(verifies(request, 'cs2', 'ts2'));
+    assert.equal(JSON.parse(request.body).token, undefined);
+  });
+
   it('two access tokens never share a csrf token; a plain object is not a signer', async () => {
     const w = wiki();
     const make = (token) => new lib.ForeignApi(w.api, { oauth1: new oauth1.OAuth1Signer({ consumerKey: 'ck', consumerSecret: 'cs', token, tokenSecret: `${token}-s` }) });
