@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "fw/crypto/crypto.hpp"
+#include "merkle_damgard.hpp"
 
 namespace fw::crypto {
 
@@ -49,17 +50,7 @@ void block(std::uint32_t h[5], const unsigned char* p) {
 
 std::string sha1(std::string_view data) {
     std::uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-    std::string msg(data);
-    const std::uint64_t bits = std::uint64_t(data.size()) * 8;
-    msg.push_back(char(0x80));
-    while (msg.size() % 64 != 56) msg.push_back('\0');
-    for (int i = 7; i >= 0; --i) msg.push_back(char((bits >> (8 * i)) & 0xFF));
-    for (std::size_t at = 0; at < msg.size(); at += 64)
-        block(h, reinterpret_cast<const unsigned char*>(msg.data() + at));
-    std::string out;
-    for (std::uint32_t v : h)
-        for (int i = 3; i >= 0; --i) out.push_back(char((v >> (8 * i)) & 0xFF));
-    return out;
+    return detail::merkle_damgard(data, h, block);
 }
 
 }  // namespace fw::crypto

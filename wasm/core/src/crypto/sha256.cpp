@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "fw/crypto/crypto.hpp"
+#include "merkle_damgard.hpp"
 
 namespace fw::crypto {
 
@@ -57,17 +58,7 @@ void block(std::uint32_t h[8], const unsigned char* p) {
 std::string sha256(std::string_view data) {
     std::uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    std::string msg(data);
-    const std::uint64_t bits = std::uint64_t(data.size()) * 8;
-    msg.push_back(char(0x80));
-    while (msg.size() % 64 != 56) msg.push_back('\0');
-    for (int i = 7; i >= 0; --i) msg.push_back(char((bits >> (8 * i)) & 0xFF));
-    for (std::size_t at = 0; at < msg.size(); at += 64)
-        block(h, reinterpret_cast<const unsigned char*>(msg.data() + at));
-    std::string out;
-    for (std::uint32_t v : h)
-        for (int i = 3; i >= 0; --i) out.push_back(char((v >> (8 * i)) & 0xFF));
-    return out;
+    return detail::merkle_damgard(data, h, block);
 }
 
 }  // namespace fw::crypto

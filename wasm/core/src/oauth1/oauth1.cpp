@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "fw/crypto/crypto.hpp"
+#include "fw/params.hpp"
 #include "json_read.hpp"
 #include "oauth1_detail.hpp"
 #include "text.hpp"
@@ -121,21 +122,8 @@ std::string normalized_parameters(std::vector<Param> params) {
 
 }  // namespace detail
 
-std::string percent_encode(std::string_view text) {
-    static const char* digits = "0123456789ABCDEF";
-    std::string out;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (unreserved(c)) {
-            out += ch;
-        } else {
-            out += '%';
-            out += digits[c >> 4];
-            out += digits[c & 15];
-        }
-    }
-    return out;
-}
+// The same set as the Action API's parameters (fw/params.hpp): RFC 3986 unreserved, upper-case hex.
+std::string percent_encode(std::string_view text) { return fw::percent_encode(text); }
 
 std::vector<Param> parse_form(std::string_view text) {
     std::vector<Param> out;
