@@ -54,10 +54,10 @@ export function clientOptions(apiUrl, options, rest) {
   if (options.anonymous) auth = 'anonymous';
   else if (options.bearerToken) auth = 'bearer';
   else if (options.oauth1) auth = 'oauth1';
+  else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
   if (auth === 'oauth1' && (typeof options.oauth1.sign !== 'function' || typeof options.oauth1.identity !== 'string')) {
     throw new UsageError('bad-auth', 'The oauth1 option takes a signer: OAuth1Signer of foreign-wasm/oauth1 (Node only).');
   }
-  else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
 
   const ajax = options.ajax || {};
   const core = {

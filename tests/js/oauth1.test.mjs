@@ -166,6 +166,21 @@ describe('foreign-wasm/oauth1', () => {
     assert.throws(() => new lib.ForeignApi(w.api, { oauth1: { consumerKey: 'a', consumerSecret: 'b', token: 'c', tokenSecret: 'd' } }), (e) => e.code === 'bad-auth');
   });
 
+  it('the oauth1 option beside a centralAuth wiki: signed, no centralauthtoken; other modes keep their choice', async () => {
+    const w = wiki();
+    const local = { centralAuth: 'https://local.example.org/w/api.php', localUser: 'Tester' };
+    const signer = new oauth1.OAuth1Signer({ consumerKey: 'ck3', consumerSecret: 'cs3', token: 'tk3', tokenSecret: 'ts3' });
+    env.net.reset();
+    env.net.reply(() => json({ batchcomplete: '' }));
+    await new lib.ForeignApi(w.api, { ...local, oauth1: signer }).get({ meta: 'userinfo' });
+    await new lib.ForeignApi(w.api, { ...local, anonymous: true }).get({ meta: 'userinfo' });
+    const [signed, anonymous] = env.net.requests;
+    assert.equal(env.net.requests.length, 2, 'no centralauthtoken was fetched');
+    assert.ok(verifies(signed, 'cs3', 'ts3'));
+    assert.equal(anonymous.u.searchParams.get('origin'), '*');
+    assert.equal(anonymous.headers.authorization, undefined);
+  });
+
   it('identify: the verified claims; tampered, wrong aud, wrong iss, stale nonce and expired JWTs are refused', async () => {
     let now = 1796151786000;
     const o = new oauth1.OAuth1({ consumerKey: 'ck', consumerSecret: 'cs', wiki: 'https://b.example.org/w/index.php', fetch: env.net.fetch, now: () => now });
