@@ -4,10 +4,12 @@
 // here with node:crypto. Also: the gadget script and the browser core contain no OAuth 1 code.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIST, json, loadBuild, wiki } from './harness.mjs';
 
 const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -212,5 +214,38 @@ describe('foreign-wasm/oauth1', () => {
     answer = (nonce) => jwt(claims(nonce), 'cs');
     now = (1796151885 + 11) * 1000;
     await refused('jwt-expired');
+  });
+
+  it('every runtime member of foreign-wasm/oauth1 is declared in js/types/oauth1.d.ts, every declared export exists', (t) => {
+    const jsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'js');
+    const own = (object) => Object.getOwnPropertyNames(object).filter((name) => !['constructor', 'length', 'name', 'prototype'].includes(name));
+    const o = new oauth1.OAuth1({ ...LAB });
+    const members = [
+      ...Object.keys(oauth1).map((m) => ['typeof o', m]),
+      ...own(oauth1.OAuth1.prototype).map((m) => ['o.OAuth1', m]),
+      ...own(o).map((m) => ['o.OAuth1', m]),
+      ...own(oauth1.OAuth1Signer.prototype).map((m) => ['o.OAuth1Signer', m]),
+      ...own(o.signer({ token: 't', secret: 's' })).map((m) => ['o.OAuth1Signer', m]),
+    ];
+    const exportNames = Object.keys(oauth1);
+    const lines = [
+      "import * as o from 'foreign-wasm/oauth1';",
+      `export const declaredExports: Record<keyof typeof o, true> = { ${exportNames.map((n) => `${n}: true`).join(', ')} };`,
+      ...members.map(([type, member], i) => `declare const v${i}: ${type}; v${i}.${member};`),
+    ];
+    const work = mkdtempSync(join(tmpdir(), 'fw-oauth1-dts-'));
+    t.after(() => rmSync(work, { recursive: true, force: true }));
+    writeFileSync(join(work, 'members.ts'), lines.join('\n') + '\n');
+    const paths = { 'foreign-wasm': [join(jsDir, 'types', 'index.d.ts')], 'foreign-wasm/oauth1': [join(jsDir, 'types', 'oauth1.d.ts')] };
+    const compilerOptions = { strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2022', 'dom'], types: [], paths };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['members.ts'] }));
+    let output = '';
+    try {
+      execFileSync(join(jsDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--pretty', 'false'], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      output = `${error.stdout}${error.stderr}`;
+    }
+    assert.equal(output, '');
+    assert.ok(members.length >= 12, `only ${members.length} runtime members found`);
   });
 });
