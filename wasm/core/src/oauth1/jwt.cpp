@@ -40,7 +40,8 @@ Expected<json> verify_identify(std::string_view body, const IdentifyCheck& check
     if (body.size() > detail::kMaxAnswerBytes) return oauth_error("jwt-malformed", "The identify answer is too large.");
     if (!body.empty() && body.front() == '{') {
         const json answer = json::parse(body.begin(), body.end(), nullptr, false);
-        const std::string key = answer.is_discarded() ? "" : read::string_member(answer, "error");
+        const std::string key =
+            answer.is_discarded() ? "" : text::valid_utf8_prefix(read::string_member(answer, "error"), 100);
         if (!key.empty())
             return oauth_error(
                 key, text::valid_utf8_prefix(text::html_to_text(read::string_member(answer, "message")), 300));

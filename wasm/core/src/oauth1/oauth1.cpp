@@ -49,7 +49,8 @@ bool plausible_value(const std::string& text, std::size_t min, std::size_t max) 
 }
 
 Error oauth_answer_error(const json& answer) {
-    const std::string key = read::string_member(answer, "error");
+    // MediaWiki's message keys are short; a hostile answer's is cut.
+    const std::string key = text::valid_utf8_prefix(read::string_member(answer, "error"), 100);
     std::string info = text::valid_utf8_prefix(text::html_to_text(read::string_member(answer, "message")), 300);
     return detail::oauth_error(key, info.empty() ? key : info);
 }
