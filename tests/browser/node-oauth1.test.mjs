@@ -8,9 +8,9 @@
 // FW_LAB_OAUTH1_OWNER_KEY/_SECRET/_TOKEN/_TOKEN_SECRET, FW_LAB_B, FW_LAB_B_API, FW_LAB_TESTER_USER/_PASS,
 // FW_LAB_ADMIN_USER. A lab without Extension:OAuth fails this file (it is part of issue 14's lab).
 //
-// Against the reference lab of ../shared/reference/oauthlab-example (its up.sh; then its down.sh), map its
-// env file to one of ours and point FW_LAB_DIR at it:
-//   set -a; . /tmp/oalab/env; set +a; mkdir -p build/oalab-env; node -e '
+// Against the reference lab of ../shared/reference/oauthlab-example (its up.sh, then its down.sh; OALAB_DIR as
+// for up.sh), map its env file to one of ours and point FW_LAB_DIR at it:
+//   set -a; . "$OALAB_DIR/env"; set +a; mkdir -p build/oalab-env; node -e '
 //     const e = process.env; require("fs").writeFileSync("build/oalab-env/env.json", JSON.stringify({
 //       FW_LAB_STATIC: "http://127.0.0.1:8399", FW_LAB_A: e.WIKI_A, FW_LAB_A_API: e.WIKI_A_API, FW_LAB_B: e.WIKI_B,
 //       FW_LAB_B_API: e.WIKI_B_API, FW_LAB_B_REST: e.WIKI_B_REST, FW_LAB_OAUTH: "1",

@@ -85,7 +85,7 @@ Expected<std::string> verifier_from_callback(std::string_view query, const std::
 struct IdentifyCheck {
     std::string consumer_key;
     std::string consumer_secret;
-    std::string issuer;  // the wiki's canonical server, e.g. https://meta.wikimedia.org (compared as an origin)
+    std::string issuer;  // the wiki's canonical server, e.g. https://wiki.example.org (compared as an origin)
     std::string nonce;   // the oauth_nonce of the identify request
     double now_s = 0;    // the caller's clock
     double leeway_s = 10;
