@@ -1,4 +1,4 @@
-// foreign-wasm/oauth1: OAuth 1.0a for Extension:OAuth, in Node (seed 004's flow). The signing, the base string, the
+// foreign-wasm/oauth1: OAuth 1.0a for Extension:OAuth, in Node (docs/oauth1.md). The signing, the base string, the
 // handshake answers and the identify JWT checks are the C++ core's (wasm/core/include/fw/oauth1.hpp), in a wasm
 // module of their own (foreign-wasm-oauth1.mjs) that the gadget script never contains. This file supplies only what
 // the core takes as inputs: a nonce from node:crypto, the time from Date.now, and the fetches of the handshake.

@@ -1,7 +1,7 @@
-// Special:OAuth/identify's JWT. The claims are those of transcript.md #17 (B's iss, the consumer key as aud, the
-// request's nonce, exp = iat + 100), signed HS256 by Python's hmac with a test secret, so a wrong HMAC here cannot
-// agree with itself. kRecorded is a JWT MediaWiki 1.39 (Extension:OAuth REL1_39) signed in the reference lab on
-// 2026-12-01 for an identify request with the nonce below; the lab and its secrets are throw-away.
+// Special:OAuth/identify's JWT. kJwt has the claims MediaWiki sent in the reference lab (B's iss, the consumer key
+// as aud, the request's nonce, exp = iat + 100), signed HS256 by Python's hmac with a test secret, so a wrong HMAC
+// here cannot agree with itself. kRecorded is a JWT MediaWiki 1.39 (Extension:OAuth REL1_39) signed in the reference
+// lab on 2026-12-01 for an identify request with the nonce below; the lab and its secrets are throw-away.
 #include <catch2/catch.hpp>
 
 #include "fw/crypto/crypto.hpp"

@@ -1,5 +1,5 @@
 // OAuth 1.0a signing on the RFC 5849 examples (with erratum 2550's §3.4.1.1 signature), percent-encoding edge cases,
-// MediaWiki's handshake answers and errors as the reference lab recorded them (../shared reference transcript.md).
+// MediaWiki's handshake answers and errors as Extension:OAuth REL1_39 sent them in the reference lab.
 #include <catch2/catch.hpp>
 
 #include "fw/oauth1.hpp"
@@ -161,7 +161,7 @@ TEST_CASE("signing refuses what MediaWiki would not verify", "[oauth1]") {
     CHECK(f.error().info.find("s3cr3t") == std::string::npos);
 }
 
-TEST_CASE("handshake URLs on index.php, as seed 004 describes them", "[oauth1]") {
+TEST_CASE("handshake URLs on index.php, as Extension:OAuth documents them", "[oauth1]") {
     const std::string index = "http://127.0.0.2:8392/w/index.php";
     CHECK(fw::oauth1::special_url(index, "initiate").value() ==
           "http://127.0.0.2:8392/w/index.php?title=Special%3AOAuth%2Finitiate&format=json");
@@ -174,22 +174,23 @@ TEST_CASE("handshake URLs on index.php, as seed 004 describes them", "[oauth1]")
     CHECK(fw::oauth1::special_url("/w/index.php", "token").error().code == "bad-url");
 }
 
-TEST_CASE("token answers: raw, 1.39 JSON and the errors of transcript.md", "[oauth1]") {
-    // #1 (raw) and #9 (the access token).
+TEST_CASE("token answers: raw, 1.39 JSON and MediaWiki's recorded errors", "[oauth1]") {
+    // initiate with the default raw format.
     auto raw = fw::oauth1::parse_token_answer(200,
                                               "oauth_token=30c8f3e3bd5e4ccf0cccb357240203d9&oauth_token_secret="
                                               "16d3b8491bdfc3fdf2287fa617cfb196&oauth_callback_confirmed=true");
     REQUIRE(raw.ok());
     CHECK(raw.value().token == "30c8f3e3bd5e4ccf0cccb357240203d9");
     CHECK(raw.value().secret == "16d3b8491bdfc3fdf2287fa617cfb196");
-    // #2: REL1_39's JSON has key/secret only.
+    // format=json: REL1_39 names them key/secret only.
     auto j = fw::oauth1::parse_token_answer(
         200,
         R"({"key":"53427889d55a16aa1a3ff39880f74a39","secret":"10fc0ea41b407b84eff64eb30ad26d83","oauth_callback_confirmed":"true"})");
     REQUIRE(j.ok());
     CHECK(j.value().token == "53427889d55a16aa1a3ff39880f74a39");
     CHECK(j.value().secret == "10fc0ea41b407b84eff64eb30ad26d83");
-    // #3, #10, #19: HTTP 200 with {"error": <message key>, "message": …}.
+    // A callback outside the prefix, a request token used twice, an owner-only consumer: HTTP 200 with
+    // {"error": <message key>, "message": …}.
     auto cb = fw::oauth1::parse_token_answer(
         200,
         R"({"error":"mwoauth-callback-not-oob-or-prefix","message":"oauth_callback must be set, and must be set to \"oob\" (case-sensitive), or the configured callback must be a prefix of the supplied callback."})");
@@ -210,7 +211,7 @@ TEST_CASE("token answers: raw, 1.39 JSON and the errors of transcript.md", "[oau
         200,
         R"({"error":"mwoauthserver-consumer-owner-only","message":"\"oalab OAuth1 owner-only\" is an owner-only Connected App."})");
     CHECK(owner.error().code == "mwoauthserver-consumer-owner-only");
-    // #22: the raw format's error text.
+    // A bad signature in the raw format: the error as text.
     auto text =
         fw::oauth1::parse_token_answer(200, "Error: An error occurred in the OAuth protocol: Invalid signature");
     CHECK(text.error().code == "oauth-error");
@@ -224,7 +225,7 @@ TEST_CASE("token answers: raw, 1.39 JSON and the errors of transcript.md", "[oau
     CHECK(fw::oauth1::parse_token_answer(200, R"({"key":7,"secret":[]})").error().code == "oauth-bad-answer");
 }
 
-TEST_CASE("the callback's verifier, once its oauth_token is ours (#8)", "[oauth1]") {
+TEST_CASE("the callback's verifier, once its oauth_token is ours", "[oauth1]") {
     const std::string query =
         "?flow=probe&oauth_verifier=62c226fa1d3d2ffd307fc996f8d484f8&oauth_token="
         "30c8f3e3bd5e4ccf0cccb357240203d9";

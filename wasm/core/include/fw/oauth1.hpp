@@ -61,7 +61,7 @@ Expected<Signed> sign(const SignInput& input);
 std::string hmac_sha1_signature(const std::string& base_string, const std::string& consumer_secret,
                                 const std::string& token_secret);
 
-// Seed 004's handshake on index.php (pretty URLs break the signature: Special:OAuth rewrites its title).
+// The handshake on index.php (pretty URLs break the signature: Special:OAuth rewrites its title).
 // `special` is initiate, token or identify. format=json makes MediaWiki's errors carry their message key.
 Expected<std::string> special_url(const std::string& index_php, const std::string& special);
 // Where the user authorizes the request token (a browser navigation; MediaWiki needs the consumer key too).

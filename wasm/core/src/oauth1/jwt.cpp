@@ -1,5 +1,5 @@
 // Special:OAuth/identify's JWT (fw/oauth1.hpp verify_identify): HS256 only, the signature checked before any claim
-// is read, then the checks python-mwoauth's identify() makes (../shared reference oauth.md §1.2).
+// is read, then aud, iss, nonce, exp and iat.
 #include <algorithm>
 
 #include "fw/crypto/crypto.hpp"

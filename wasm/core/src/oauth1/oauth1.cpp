@@ -1,6 +1,6 @@
-// RFC 5849 signing and Extension:OAuth's handshake answers; see fw/oauth1.hpp. The rules that differ from a
-// textbook client come from the lab (../shared reference, REPORT §5.1): protocol parameters only in the header,
-// errors with HTTP 200, REL1_39's {key, secret} JSON.
+// RFC 5849 signing and Extension:OAuth's handshake answers; see fw/oauth1.hpp. Where MediaWiki differs from a
+// textbook server (measured on REL1_39): protocol parameters only in the header, errors with HTTP 200, {key, secret}
+// JSON.
 #include "fw/oauth1.hpp"
 
 #include <algorithm>
