@@ -15,7 +15,7 @@ if [ "${1:-}" != "--no-build" ]; then
   if [ ! -f "$build/CMakeCache.txt" ]; then
     (cd "$root" && cmake --preset wasm -B "$build" >/dev/null)
   fi
-  cmake --build "$build" --target fw_module_esm fw_module_single -j2 >/dev/null
+  cmake --build "$build" --target fw_module_esm fw_module_single fw_oauth1_esm -j2 >/dev/null
   if [ ! -x "$root/js/node_modules/.bin/esbuild" ]; then
     (cd "$root/js" && npm ci --no-audit --no-fund >/dev/null)
   fi
@@ -41,13 +41,16 @@ const wasm = measure('js/dist/foreign-wasm-core.wasm');
 row('dist/foreign-wasm-core.mjs', mjs);
 row('dist/foreign-wasm-core.wasm', wasm);
 row('ESM pair (.mjs + .wasm)', { raw: mjs.raw + wasm.raw, gz: mjs.gz + wasm.gz }, 50 * KB);
-const esm = readdirSync('js/dist').filter((f) => f.endsWith('.js') && f !== 'foreign-wasm.js');
+const esm = readdirSync('js/dist').filter((f) => f.endsWith('.js') && f !== 'foreign-wasm.js' && f !== 'oauth1.js');
 const esmSizes = esm.map((f) => measure(`js/dist/${f}`));
 row(`dist/*.js ESM wrapper (${esm.length} files)`, {
   raw: esmSizes.reduce((n, s) => n + s.raw, 0),
   gz: esmSizes.reduce((n, s) => n + s.gz, 0),
 });
 row('dist/foreign-wasm.js (single file)', measure('js/dist/foreign-wasm.js'), 64 * KB);
+// foreign-wasm/oauth1: Node only, loaded by nothing else (docs/oauth1.md).
+const oauth1 = ['oauth1.js', 'foreign-wasm-oauth1.mjs', 'foreign-wasm-oauth1.wasm'].map((f) => measure(`js/dist/${f}`));
+row('OAuth 1 module (Node; 3 files)', { raw: oauth1.reduce((n, s) => n + s.raw, 0), gz: oauth1.reduce((n, s) => n + s.gz, 0) });
 
 const tarballs = existsSync('build') ? readdirSync('build').filter((f) => f.endsWith('.tgz')) : [];
 const tgz = tarballs

@@ -3,6 +3,7 @@
 //                                               Emscripten's glue minified, since bundlers usually leave it alone)
 //   dist/index.cjs                              the CommonJS entry (src/index.cjs, copied)
 //   dist/foreign-wasm.js                        one classic script, wasm inlined, defines globalThis.ForeignWasm
+//   dist/oauth1.js + foreign-wasm-oauth1.{mjs,wasm}  foreign-wasm/oauth1 (Node only): OAuth 1.0a, its own wasm
 // Usage: node scripts/build.mjs [--wasm-dir DIR] [--dist DIR] [--no-pack]
 //   --wasm-dir  an existing wasm/bindings build dir, used as it is; without it <repo>/build/wasm is configured
 //               and built first (scripts/wasm-build.mjs), which is what prepack (npm pack, npm publish) relies on
@@ -29,7 +30,14 @@ const pack = !args.includes('--no-pack') && !args.includes('--dist'); // the tar
 const src = join(jsDir, 'src');
 const pkg = JSON.parse(readFileSync(join(jsDir, 'package.json'), 'utf8'));
 
-const inputs = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm-core.single.js', 'foreign-wasm-core.single.wasm'];
+const inputs = [
+  'foreign-wasm-core.mjs',
+  'foreign-wasm-core.wasm',
+  'foreign-wasm-core.single.js',
+  'foreign-wasm-core.single.wasm',
+  'foreign-wasm-oauth1.mjs',
+  'foreign-wasm-oauth1.wasm',
+];
 for (const file of inputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`missing ${join(wasmDir, file)}: build the wasm first (tests/js/run.sh does)`);
@@ -65,6 +73,29 @@ const esmGlue = await transform(readFileSync(join(wasmDir, 'foreign-wasm-core.mj
 writeFileSync(join(dist, 'foreign-wasm-core.mjs'), esmGlue.code);
 copyFileSync(join(wasmDir, 'foreign-wasm-core.wasm'), join(dist, 'foreign-wasm-core.wasm'));
 copyFileSync(join(src, 'index.cjs'), join(dist, 'index.cjs'));
+
+// foreign-wasm/oauth1 imports the package's own dist/index.js (one engine per process) and its own wasm module.
+await build({
+  entryPoints: [join(src, 'oauth1.js')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'es2022',
+  outfile: join(dist, 'oauth1.js'),
+  external: ['./index.js', './foreign-wasm-oauth1.mjs'],
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const oauth1Glue = await transform(readFileSync(join(wasmDir, 'foreign-wasm-oauth1.mjs'), 'utf8'), {
+  format: 'esm',
+  minify: true,
+  target: 'es2022',
+  legalComments: 'none',
+});
+writeFileSync(join(dist, 'foreign-wasm-oauth1.mjs'), oauth1Glue.code);
+copyFileSync(join(wasmDir, 'foreign-wasm-oauth1.wasm'), join(dist, 'foreign-wasm-oauth1.wasm'));
 
 // The wasm as one JavaScript string of printable ASCII that gzip compresses as well as the binary itself (base64
 // costs a third more after gzip, because its 6-bit groups hide the byte patterns gzip feeds on). Each byte becomes
@@ -159,8 +190,8 @@ const size = (file) => {
   const data = readFileSync(join(dist, file));
   return { file, raw: data.length, gzip9: gzipSync(data, { level: 9 }).length };
 };
-const sizes = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm.js'].map(size);
-const esmJs = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'foreign-wasm.js').map(size);
+const sizes = ['foreign-wasm-core.mjs', 'foreign-wasm-core.wasm', 'foreign-wasm.js', 'foreign-wasm-oauth1.mjs', 'foreign-wasm-oauth1.wasm', 'oauth1.js'].map(size);
+const esmJs = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'foreign-wasm.js' && f !== 'oauth1.js').map(size);
 sizes.push({
   file: 'ESM entry index.js',
   raw: esmJs.reduce((n, s) => n + s.raw, 0),

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Builds the two wasm link targets into `buildDir` (e.g. <repo>/build/wasm); returns its wasm/bindings dir. */
+/** Builds the wasm link targets (the core twice, the OAuth 1 module) into `buildDir` (e.g. <repo>/build/wasm); returns its wasm/bindings dir. */
 export function buildWasm(repo, buildDir) {
   // Emscripten's JS optimizer needs Debian's acorn (see the comment in tests/js/run.sh).
   const env = { ...process.env, NODE_PATH: process.env.NODE_PATH || '/usr/share/nodejs' };
@@ -22,6 +22,6 @@ export function buildWasm(repo, buildDir) {
   if (!existsSync(join(buildDir, 'CMakeCache.txt'))) {
     run('cmake', ['--preset', 'wasm', '-B', buildDir]);
   }
-  run('cmake', ['--build', buildDir, '--target', 'fw_module_esm', 'fw_module_single', '-j2']);
+  run('cmake', ['--build', buildDir, '--target', 'fw_module_esm', 'fw_module_single', 'fw_oauth1_esm', '-j2']);
   return join(buildDir, 'wasm', 'bindings');
 }

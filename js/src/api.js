@@ -18,6 +18,7 @@ export {
   TimeoutError,
   AbortError,
   EngineError,
+  OAuthError,
 } from './errors.js';
 export { CompatPromise } from './compat-promise.js';
 export { onTrace } from './trace.js';

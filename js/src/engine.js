@@ -68,6 +68,24 @@ const registry =
       })
     : null;
 
+// OAuth 1 signers (js/src/oauth1.js, Node only) by the id the core puts on each request of their clients
+// (AuthMode::OAuth1): the request is signed as it leaves, so a retry gets a fresh nonce. Weak: the instance's options
+// hold its signer.
+const signers = new Map();
+const signerIds = new WeakMap();
+let nextSigner = 1;
+
+/** The id of `signer` ({identity, sign(request)}) for the core's client options, registered on first use. */
+export function signerId(signer) {
+  let id = signerIds.get(signer);
+  if (id === undefined) {
+    id = nextSigner++;
+    signerIds.set(signer, id);
+    signers.set(id, new WeakRef(signer));
+  }
+  return id;
+}
+
 let nextHandle = 1; // Engine handles: the key of each engine's host in Module.fwHosts (wasm/bindings/fetch_bridge.js)
 
 class EngineHost {
@@ -256,6 +274,7 @@ class EngineHost {
     if (call && request.method !== 'GET') call.wrote = true;
     let handle;
     try {
+      if (request.signer) signers.get(request.signer).deref().sign(request);
       handle = send(request, call ? call.blobs : [], this.spec, this.sink);
     } catch {
       // The runtime could not even start the fetch (e.g. no FormData): to the core that is a network failure.

@@ -32,6 +32,7 @@ export class CentralAuthError extends ForeignApiError {}  // no centralauthtoken
 export class TimeoutError extends ForeignApiError {}
 export class AbortError extends ForeignApiError {}
 export class EngineError extends ForeignApiError {}       // the WebAssembly engine trapped; the next call starts a new one
+export class OAuthError extends ForeignApiError {}        // an OAuth handshake or identify answer was an error or did not verify
 
 const byCategory = {
   usage: UsageError,
@@ -46,6 +47,7 @@ const byCategory = {
   timeout: TimeoutError,
   abort: AbortError,
   engine: EngineError,
+  oauth: OAuthError,
 };
 
 // Names are set by hand, not taken from the classes: minifiers rename classes, and error.name is part of the API.
@@ -63,6 +65,7 @@ const names = [
   [TimeoutError, 'TimeoutError'],
   [AbortError, 'AbortError'],
   [EngineError, 'EngineError'],
+  [OAuthError, 'OAuthError'],
 ];
 for (const [cls, name] of names) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

@@ -2,6 +2,7 @@
 // which page origin, and which authentication mode. Everything else about auth the core decides.
 
 import { UsageError } from './errors.js';
+import { signerId } from './engine.js';
 
 /** The page's (or Worker's) origin; '' off the web (Node), where MediaWiki needs no origin parameter. */
 export function pageOrigin() {
@@ -52,7 +53,11 @@ export function clientOptions(apiUrl, options, rest) {
   let auth = 'cookies';
   if (options.anonymous) auth = 'anonymous';
   else if (options.bearerToken) auth = 'bearer';
+  else if (options.oauth1) auth = 'oauth1';
   else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
+  if (auth === 'oauth1' && (typeof options.oauth1.sign !== 'function' || typeof options.oauth1.identity !== 'string')) {
+    throw new UsageError('bad-auth', 'The oauth1 option takes a signer: OAuth1Signer of foreign-wasm/oauth1 (Node only).');
+  }
 
   const ajax = options.ajax || {};
   const core = {
@@ -63,6 +68,8 @@ export function clientOptions(apiUrl, options, rest) {
     centralAuthApi: auth === 'centralauth' ? centralAuthApi : undefined,
     localUser: typeof localUser === 'string' ? localUser : undefined,
     bearerToken: auth === 'bearer' ? options.bearerToken : undefined,
+    oauth1Signer: auth === 'oauth1' ? signerId(options.oauth1) : undefined,
+    oauth1Identity: auth === 'oauth1' ? options.oauth1.identity : undefined,
     anonymousFallback: options.anonymousFallback,
     checkForeignLogin: options.checkForeignLogin,
     prefetchMaxAgeMs: options.prefetch,

@@ -13,14 +13,14 @@ cd "$root"
 
 seconds=${1:-10}
 shift || true
-all=(fuzz_params fuzz_requests fuzz_classify fuzz_protocol fuzz_session fuzz_plans)
+all=(fuzz_params fuzz_requests fuzz_classify fuzz_protocol fuzz_session fuzz_plans fuzz_oauth1)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 
 # Input size per harness: enough for every structure its decoder reads, small enough to stay fast.
 max_len() {
   case $1 in
-    fuzz_params|fuzz_protocol|fuzz_classify) echo 4096 ;;
+    fuzz_params|fuzz_protocol|fuzz_classify|fuzz_oauth1) echo 4096 ;;
     fuzz_requests) echo 1024 ;;
     fuzz_session|fuzz_plans) echo 2048 ;;
   esac

@@ -17,18 +17,23 @@ const repo = join(here, '..', '..');
 const jsDir = join(repo, 'js');
 const manifest = JSON.parse(readFileSync(join(jsDir, 'package.json'), 'utf8'));
 
-// What the tarball holds, no more: the two builds, the CommonJS entry, the types, and the package's documents.
+// What the tarball holds, no more: the two builds, the CommonJS entry, foreign-wasm/oauth1 (Node only, its own
+// wasm), the types, and the package's documents.
 const INTENDED = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
   'dist/foreign-wasm-core.mjs',
   'dist/foreign-wasm-core.wasm',
+  'dist/foreign-wasm-oauth1.mjs',
+  'dist/foreign-wasm-oauth1.wasm',
   'dist/foreign-wasm.js',
   'dist/index.cjs',
   'dist/index.js',
+  'dist/oauth1.js',
   'package.json',
   'types/index.d.ts',
+  'types/oauth1.d.ts',
 ];
 // The only hosts a shipped file may name: the repository, the docs' example wikis, and reference links.
 const HOSTS = /^(github\.com|semver\.org|www\.mediawiki\.org|commons\.wikimedia\.org|en\.wikipedia\.org|([a-z0-9-]+\.)*example(\.org)?)$/;
@@ -73,6 +78,8 @@ describe('the npm package', () => {
     assert.equal(manifest.author, 'foreign-wasm contributors');
     assert.equal(manifest.scripts.prepack, 'node scripts/build.mjs --no-pack');
     assert.deepEqual(manifest.exports['.'], { types: './types/index.d.ts', require: './dist/index.cjs', default: './dist/index.js' });
+    // OAuth 1 handles consumer secrets: a Node-only subpath, never the browser or gadget entry.
+    assert.deepEqual(manifest.exports['./oauth1'], { types: './types/oauth1.d.ts', node: './dist/oauth1.js' });
   });
 
   it('no file in the tarball names a host other than the repository, example wikis and reference links', () => {
@@ -128,7 +135,7 @@ describe('the npm package', () => {
       const output = stdout + stderr;
       assert.match(output, /\(dry-run\)/);
       assert.match(stdout, new RegExp(`^\\+ foreign-wasm@${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
-      assert.match(output, /total files: 10/);
+      assert.match(output, /total files: 14/);
       // npm warns about, and silently rewrites, manifest fields it finds wrong; the only warning allowed is the
       // dry-run's "you would need to log in".
       const warnings = output.split('\n').filter((line) => /npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));

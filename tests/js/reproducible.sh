@@ -18,10 +18,10 @@ build() {  # build <source tree> <cmake build dir> <out dir>: the wasm, then js/
   if [ ! -f "$2/CMakeCache.txt" ]; then
     (cd "$1" && cmake --preset wasm -B "$2" >/dev/null)
   fi
-  cmake --build "$2" --target fw_module_esm fw_module_single -j2 >/dev/null
+  cmake --build "$2" --target fw_module_esm fw_module_single fw_oauth1_esm -j2 >/dev/null
   node "$1/js/scripts/build.mjs" --wasm-dir "$2/wasm/bindings" >/dev/null  # also packs into <tree>/build/
   cp "$1"/js/dist/* "$1"/build/foreign-wasm-*.tgz "$3/"
-  cp "$2"/wasm/bindings/foreign-wasm-core.{mjs,wasm,single.js,single.wasm} "$3/wasm/"
+  cp "$2"/wasm/bindings/foreign-wasm-core.{mjs,wasm,single.js,single.wasm} "$2"/wasm/bindings/foreign-wasm-oauth1.{mjs,wasm} "$3/wasm/"
 }
 
 # B's sources: what git would commit from this work tree, at another absolute path.

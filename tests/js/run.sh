@@ -14,7 +14,7 @@ export NODE_PATH=/usr/share/nodejs  # Debian's acorn for Emscripten's JS optimiz
 if [ ! -f "$build/CMakeCache.txt" ]; then
   (cd "$root" && cmake --preset wasm -B "$build" >/dev/null)
 fi
-cmake --build "$build" --target fw_module_esm fw_module_single -j2
+cmake --build "$build" --target fw_module_esm fw_module_single fw_oauth1_esm -j2
 
 # npm ci when js/package-lock.json changed since the last install (the stamp scripts/install-deps.sh keeps too).
 stamp="$root/js/node_modules/.fw-lock-stamp"

@@ -204,16 +204,21 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     f.string("apiUrl", out.api_url);
     f.boolean("rest", out.rest);
     f.string("pageOrigin", out.page_origin);
-    switch (f.choice("auth", {"anonymous", "cookies", "centralauth", "bearer"})) {
+    switch (f.choice("auth", {"anonymous", "cookies", "centralauth", "bearer", "oauth1"})) {
         case 0: out.auth = fw::AuthMode::Anonymous; break;
         case 1: out.auth = fw::AuthMode::Cookies; break;
         case 2: out.auth = fw::AuthMode::CentralAuth; break;
         case 3: out.auth = fw::AuthMode::Bearer; break;
+        case 4: out.auth = fw::AuthMode::OAuth1; break;
         default: break;
     }
     f.string("centralAuthApi", out.central_auth_api);
     f.string("localUser", out.local_user);
     f.string("bearerToken", out.bearer_token);
+    double signer = 0;
+    f.number("oauth1Signer", signer);
+    out.oauth1_signer = signer >= 1 && signer <= 4294967295.0 ? static_cast<std::uint32_t>(signer) : 0;
+    f.string("oauth1Identity", out.oauth1_identity);
     f.boolean("anonymousFallback", out.anonymous_fallback);
     f.boolean("checkForeignLogin", out.check_foreign_login);
     f.number("prefetchMaxAgeMs", out.prefetch_max_age_ms);
@@ -338,6 +343,7 @@ json request_to_json(const fw::HttpRequest& r) {
     j["headers"] = std::move(headers);
     j["bodyKind"] = body_kind_name(r.body_kind);
     if (r.body_kind == fw::BodyKind::FormUrlEncoded || r.body_kind == fw::BodyKind::Json) j["body"] = r.body;
+    if (r.signer) j["signer"] = r.signer;
     if (r.body_kind == fw::BodyKind::Multipart) {
         json fields = json::array();
         for (const auto& field : r.fields) {

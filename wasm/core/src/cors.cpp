@@ -16,7 +16,8 @@ WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const s
         case AuthMode::CentralAuth:
             if (cross_origin) wire.origin = page_origin;
             break;
-        case AuthMode::Bearer: wire.crossorigin = cross_origin; break;
+        case AuthMode::Bearer:
+        case AuthMode::OAuth1: wire.crossorigin = cross_origin; break;
     }
     return wire;
 }

@@ -16,6 +16,7 @@ const char* to_string(ErrorCategory category) {
         case ErrorCategory::CentralAuth: return "centralauth";
         case ErrorCategory::Timeout: return "timeout";
         case ErrorCategory::Abort: return "abort";
+        case ErrorCategory::OAuth: return "oauth";
     }
     return "usage";
 }

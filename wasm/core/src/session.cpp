@@ -50,6 +50,7 @@ const char* to_string(AuthMode mode) {
         case AuthMode::Cookies: return "cookies";
         case AuthMode::CentralAuth: return "centralauth";
         case AuthMode::Bearer: return "bearer";
+        case AuthMode::OAuth1: return "oauth1";
     }
     return "cookies";
 }
@@ -285,6 +286,7 @@ void send(State& s, CallState& call) {
     r.max_body_bytes = o.max_body_bytes;
     r.max_json_depth = o.max_json_depth;
     call.sent_token_asked = call.central_token.empty() ? -1 : call.central_token_asked;
+    if (mode == AuthMode::OAuth1) r.signer = o.oauth1_signer;
     call.central_token.clear();  // single use: consumed by this request whatever its fate
     call.in_flight = r.id;
     enter(call, Phase::InFlight);
@@ -462,6 +464,10 @@ Expected<ClientId> Session::add_client(const ClientOptions& options) {
                 origin_of(options.api_url).find("://localhost") == std::string::npos)
                 return usage_error("bad-auth", "A Bearer token is only sent over https (or to a loopback host).");
             break;
+        case AuthMode::OAuth1:
+            if (options.oauth1_signer == 0 || options.oauth1_identity.empty())
+                return usage_error("bad-auth", "OAuth 1 needs a signer from foreign-wasm/oauth1 (Node only).");
+            break;
         default: break;
     }
     if (!options.default_params.is_object() && !options.default_params.is_null())
@@ -547,7 +553,7 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
     call.write = is_write_method(call.rest_call.method);
     const AuthMode mode = effective_mode(client, call);
     const bool body_token = request.body && request.body->is_object() && request.body->contains("token");
-    if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer)) {
+    if (body_token && (mode == AuthMode::CentralAuth || mode == AuthMode::Bearer || mode == AuthMode::OAuth1)) {
         fail_call(s, call,
                   usage_error("token-with-header-auth",
                               "A body token must not be sent with header authentication "

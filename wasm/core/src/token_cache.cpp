@@ -13,6 +13,7 @@ std::string identity_of(const ClientState& client, AuthMode mode) {
     if (mode == AuthMode::CentralAuth) id += ":" + o.central_auth_api + ":" + o.local_user;
     if (mode == AuthMode::Bearer) id += ":" + std::to_string(std::hash<std::string>{}(o.bearer_token));
     if (mode == AuthMode::Cookies) id += ":" + o.local_user;
+    if (mode == AuthMode::OAuth1) id += ":" + o.oauth1_identity;
     return id + "|assert=" + o.assert_ + "|assertuser=" + o.assertuser;
 }
 

@@ -24,6 +24,7 @@ enum class ErrorCategory {
     CentralAuth,      // the local wiki gave no centralauthtoken, or the foreign wiki refused it twice
     Timeout,
     Abort,
+    OAuth,  // an OAuth handshake or identify answer was an error or failed verification (Extension:OAuth)
 };
 const char* to_string(ErrorCategory category);
 

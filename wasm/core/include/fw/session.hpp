@@ -25,6 +25,10 @@ enum class AuthMode {
     Cookies,      // the browser's cookies for the foreign wiki (origin=<page origin>, credentials include)
     CentralAuth,  // a single-use centralauthtoken from the local wiki on every foreign request
     Bearer,       // OAuth 2 access token: Authorization header + crossorigin, no cookies
+    // OAuth 1.0a (Node): each request carries `signer`, and the driver's host signs it as it leaves (js/src/oauth1.js
+    // through js/src/engine.js). The core never sees the secrets, and every send, a retry included, gets a fresh
+    // nonce and timestamp without the session needing a clock or randomness of its own.
+    OAuth1,
 };
 const char* to_string(AuthMode mode);
 
@@ -33,9 +37,11 @@ struct ClientOptions {
     bool rest = false;
     std::string page_origin;  // location.origin of the page or Worker; empty off the web (Node)
     AuthMode auth = AuthMode::Cookies;
-    std::string central_auth_api;  // local wiki's api.php, where centralauthtokens come from (CentralAuth mode)
-    std::string local_user;        // the user name on the local wiki (for login detection and the token cache key)
-    std::string bearer_token;      // Bearer mode
+    std::string central_auth_api;     // local wiki's api.php, where centralauthtokens come from (CentralAuth mode)
+    std::string local_user;           // the user name on the local wiki (for login detection and the token cache key)
+    std::string bearer_token;         // Bearer mode
+    std::uint32_t oauth1_signer = 0;  // OAuth1 mode: the host's signer for this client's requests (never 0)
+    std::string oauth1_identity;      // OAuth1 mode: consumer key and access token (public), keys the token cache
     // CentralAuth: what to do when the local wiki gives no token (notloggedin, badsession, notattached, …).
     // false (default): fail the call with that error. true: continue anonymously, and say so in the result.
     bool anonymous_fallback = false;

@@ -68,6 +68,7 @@ struct HttpRequest {
     // TooDeep instead of being read (a hostile or broken server must not exhaust memory or the stack).
     double max_body_bytes = 0;
     int max_json_depth = 0;
+    std::uint32_t signer = 0;  // AuthMode::OAuth1: the host signs the request with this signer before sending it
 };
 
 // What the driver saw. `status` 0 means the browser gave no response at all (network failure or a CORS refusal,
