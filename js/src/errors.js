@@ -32,6 +32,15 @@ export class CentralAuthError extends ForeignApiError {}  // no centralauthtoken
 export class TimeoutError extends ForeignApiError {}
 export class AbortError extends ForeignApiError {}
 export class EngineError extends ForeignApiError {}       // the WebAssembly engine trapped; the next call starts a new one
+// The wiki refused the OAuth token (code: the server's, e.g. mwoauth-invalid-authorization, rest-read-denied,
+// invalid_grant), or OAuth cannot work here (oauth2-reauthorize, oauth-api-origin, …). `reauthorize`: the user must
+// authorize again.
+export class OAuthError extends ForeignApiError {
+  constructor(code, info, details = {}) {
+    super(code, info, details);
+    this.reauthorize = code === 'oauth2-reauthorize' || !!details.reauthorize;
+  }
+}
 
 const byCategory = {
   usage: UsageError,
@@ -46,6 +55,7 @@ const byCategory = {
   timeout: TimeoutError,
   abort: AbortError,
   engine: EngineError,
+  oauth: OAuthError,
 };
 
 // Names are set by hand, not taken from the classes: minifiers rename classes, and error.name is part of the API.
@@ -63,6 +73,7 @@ const names = [
   [TimeoutError, 'TimeoutError'],
   [AbortError, 'AbortError'],
   [EngineError, 'EngineError'],
+  [OAuthError, 'OAuthError'],
 ];
 for (const [cls, name] of names) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

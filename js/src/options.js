@@ -2,6 +2,7 @@
 // which page origin, and which authentication mode. Everything else about auth the core decides.
 
 import { UsageError } from './errors.js';
+import { registerOAuth2 } from './oauth2-calls.js';
 
 /** The page's (or Worker's) origin; '' off the web (Node), where MediaWiki needs no origin parameter. */
 export function pageOrigin() {
@@ -35,7 +36,8 @@ function wikiConfig() {
 }
 
 /**
- * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an access token; centralauth when
+ * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an OAuth2Client (`oauth2`) or an
+ * access token; centralauth when
  * a local api.php is known (options.centralAuth, or this wiki's own on a wiki page) and the user is logged in there
  * (localUser / wgUserName not null) and the target is another origin; cookies otherwise.
  */
@@ -51,7 +53,8 @@ export function clientOptions(apiUrl, options, rest) {
 
   let auth = 'cookies';
   if (options.anonymous) auth = 'anonymous';
-  else if (options.bearerToken) auth = 'bearer';
+  else if (options.oauth2 || options.bearerToken) auth = 'bearer';
+  if (options.oauth2) registerOAuth2(options.oauth2);
   else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
 
   const ajax = options.ajax || {};
@@ -62,7 +65,9 @@ export function clientOptions(apiUrl, options, rest) {
     auth,
     centralAuthApi: auth === 'centralauth' ? centralAuthApi : undefined,
     localUser: typeof localUser === 'string' ? localUser : undefined,
-    bearerToken: auth === 'bearer' ? options.bearerToken : undefined,
+    // an OAuth2Client's placeholder: the token itself is put in at the wire (js/src/oauth2-calls.js)
+    bearerToken: auth === 'bearer' ? (options.oauth2 ? options.oauth2.slot : options.bearerToken) : undefined,
+    crossorigin: auth === 'bearer' ? !!(options.crossorigin ?? options.oauth2?.crossorigin) : undefined,
     anonymousFallback: options.anonymousFallback,
     checkForeignLogin: options.checkForeignLogin,
     prefetchMaxAgeMs: options.prefetch,

@@ -214,6 +214,7 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     f.string("centralAuthApi", out.central_auth_api);
     f.string("localUser", out.local_user);
     f.string("bearerToken", out.bearer_token);
+    f.boolean("crossorigin", out.crossorigin);
     f.boolean("anonymousFallback", out.anonymous_fallback);
     f.boolean("checkForeignLogin", out.check_foreign_login);
     f.number("prefetchMaxAgeMs", out.prefetch_max_age_ms);

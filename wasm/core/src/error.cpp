@@ -14,6 +14,7 @@ const char* to_string(ErrorCategory category) {
         case ErrorCategory::Cors: return "cors";
         case ErrorCategory::LoginSuppressed: return "login-suppressed";
         case ErrorCategory::CentralAuth: return "centralauth";
+        case ErrorCategory::OAuth: return "oauth";
         case ErrorCategory::Timeout: return "timeout";
         case ErrorCategory::Abort: return "abort";
     }

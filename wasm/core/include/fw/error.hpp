@@ -22,6 +22,7 @@ enum class ErrorCategory {
     Cors,      // the server refused the origin in a way we could read (403 origin mismatch, CORS-Rejection header)
     LoginSuppressed,  // the server ran the request anonymously although we asked for a login
     CentralAuth,      // the local wiki gave no centralauthtoken, or the foreign wiki refused it twice
+    OAuth,            // the wiki refused the OAuth access token (invalid, expired, revoked), or OAuth cannot work here
     Timeout,
     Abort,
 };

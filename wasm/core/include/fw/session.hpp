@@ -24,7 +24,7 @@ enum class AuthMode {
     Anonymous,    // origin=*, no credentials: public data only, never a login
     Cookies,      // the browser's cookies for the foreign wiki (origin=<page origin>, credentials include)
     CentralAuth,  // a single-use centralauthtoken from the local wiki on every foreign request
-    Bearer,       // OAuth 2 access token: Authorization header + crossorigin, no cookies
+    Bearer,       // OAuth 2 access token: Authorization header, no cookies (api.php CORS: see fw/cors.hpp)
 };
 const char* to_string(AuthMode mode);
 
@@ -36,6 +36,9 @@ struct ClientOptions {
     std::string central_auth_api;  // local wiki's api.php, where centralauthtokens come from (CentralAuth mode)
     std::string local_user;        // the user name on the local wiki (for login detection and the token cache key)
     std::string bearer_token;      // Bearer mode
+    // Bearer mode: the wiki takes `crossorigin` on api.php (MediaWiki >= 1.44). Otherwise a cross-origin page sends
+    // origin=<page origin>, which works only when the wiki lists that origin (1.39; never origin=*: anonymous).
+    bool crossorigin = false;
     // CentralAuth: what to do when the local wiki gives no token (notloggedin, badsession, notattached, …).
     // false (default): fail the call with that error. true: continue anonymously, and say so in the result.
     bool anonymous_fallback = false;
