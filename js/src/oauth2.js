@@ -55,6 +55,9 @@ class MemoryStorage {
 }
 
 let slots = 0;
+// Shared with the callback page (tests/browser/pages/oauth2-callback.html).
+const RETURN_KEY = 'foreign-wasm.oauth2.return';
+const CALLBACK_KEY = 'foreign-wasm.oauth2.callback';
 
 /** The OAuthError for a token-endpoint answer: RFC 6749 {error, error_description, hint?, message}. */
 function endpointError(status, body, what) {
@@ -241,10 +244,23 @@ export class OAuth2Client {
     });
   }
 
-  /** Navigates this page to the consent page; the callback page then calls completeAuthorization(location.href). */
-  async authorizeWithRedirect() {
+  /**
+   * Navigates this page to the consent page. The callback page (tests/browser/pages/oauth2-callback.html) comes back
+   * to `returnTo`, where completeAuthorizationFromRedirect() finishes. The pending state must survive the
+   * navigation: use sessionStorage (or localStorage) as this client's storage.
+   */
+  async authorizeWithRedirect({ returnTo = globalThis.location.href } = {}) {
     const { url } = await this.authorizationUrl();
+    globalThis.sessionStorage.setItem(RETURN_KEY, returnTo);
     globalThis.location.assign(url);
+  }
+
+  /** After authorizeWithRedirect(): the tokens, or null when this page load is not the return from a callback. */
+  async completeAuthorizationFromRedirect() {
+    const href = globalThis.sessionStorage?.getItem(CALLBACK_KEY);
+    if (!href) return null;
+    globalThis.sessionStorage.removeItem(CALLBACK_KEY);
+    return this.completeAuthorization(href);
   }
 
   /** A valid access token: refreshed first when it is about to expire; OAuthError oauth2-reauthorize otherwise. */

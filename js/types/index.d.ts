@@ -466,7 +466,10 @@ export declare class OAuth2Client {
   completeAuthorization(callbackUrl: string | URL): Promise<OAuth2Tokens>;
   /** From a click: opens the consent page in a popup; the callback page posts {oauth2Callback: location.href}. */
   authorizeWithPopup(options?: { features?: string; signal?: AbortSignal }): Promise<OAuth2Tokens>;
-  authorizeWithRedirect(): Promise<void>;
+  /** Navigates to the consent page; the callback page returns to `returnTo` (default: this page). */
+  authorizeWithRedirect(options?: { returnTo?: string }): Promise<void>;
+  /** On the page the callback returned to: the tokens, or null when this load is not such a return. */
+  completeAuthorizationFromRedirect(): Promise<OAuth2Tokens | null>;
   /** A valid access token (refreshed first when it is about to expire), or OAuthError oauth2-reauthorize. */
   accessToken(): Promise<string>;
   currentToken(): string;

@@ -365,7 +365,12 @@ PHP
 	cat <<PHP
 // Settings a test changes without a restart (read on every request), e.g. a short
 // \$wgOAuth2GrantExpirationInterval; see tests/lab/README.md. Last, so that they win.
+// opcache (on under php -S) revalidates a file at most every 2 s, by its mtime in seconds: a file rewritten by a
+// test would be read stale, so this one is always recompiled.
 if ( is_file( '$dir/RuntimeOverrides.php' ) ) {
+	if ( function_exists( 'opcache_invalidate' ) ) {
+		opcache_invalidate( '$dir/RuntimeOverrides.php', true );
+	}
 	require '$dir/RuntimeOverrides.php';
 }
 PHP
