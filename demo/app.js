@@ -829,6 +829,10 @@ function renderWaterfall() {
         el('span', { class: `status ${statusClass}` }, status),
         originTag(originParam(r.displayUrl)),
         el('span', { class: `cred ${r.credentials}`, title: r.credentials === 'include' ? 'credentials: include — the browser sends this host\'s cookies' : 'credentials: omit — no cookies' }, r.credentials === 'include' ? 'cookies' : 'no cookies'),
+        // OAuth 2 mode: the engine's requests to the foreign wiki carry the access token (its value is never shown)
+        settings.auth === 'oauth2' && typeof r.id === 'number' && wiki.cls === 'foreign'
+          ? el('span', { class: 'cred omit', dataset: { bearer: '1' }, title: 'Authorization: Bearer ••• (the access token, masked)' }, 'Bearer •••')
+          : null,
         tags),
       el('div', { class: 'wf-url', title: r.displayUrl }, shortUrl(r.displayUrl)),
       el('div', { class: 'wf-why' }, r.why, r.purpose === 'call' || r.purpose === 'retry' ? ` · call ${r.call}` : '')),

@@ -452,6 +452,7 @@ test('OAuth 2: "Sign in with wiki B" opens the consent page, the waterfall shows
     assert.match(result.text, new RegExp(LAB.TESTER.user));
     const calls = (await settledRows(page)).filter((r) => r.purpose === 'call');
     assert.ok(calls.length >= 1 && calls.every((r) => r.credentials === 'omit' && r.wiki === 'foreign'));
+    assert.ok(await page.$$eval('#waterfall .wf-row[data-purpose="call"] [data-bearer="1"]', (l) => l.length >= 1), 'the call row says Bearer');
     const tokens = JSON.parse(await page.evaluate(() => Object.entries(sessionStorage).find(([k]) => k.startsWith('foreign-wasm.oauth2.') && !k.endsWith('.pending'))[1]));
     const html = await page.content();
     assert.ok(!html.includes(tokens.accessToken) && !html.includes(tokens.refreshToken), 'no token drawn in the page');
