@@ -115,11 +115,18 @@ const ErrorCodeRow kErrorCodes[] = {
      "Start again with authorize(); never exchange that code."},
     {"oauth2-no-code", "oauth", "no", "The callback URL has no code (or carries the server's error instead).",
      "Start again with authorize(); the code says what the wiki answered."},
+    {"oauth2-popup-blocked", "oauth", "no", "authorizeWithPopup() could not open its window.",
+     "Call it from a click handler, or use authorizeWithRedirect()."},
     {"oauth-api-origin", "oauth", "no",
      "api.php cannot take an OAuth token from this page's origin: MediaWiki before 1.44 reads a Bearer "
      "cross-origin only with origin=<an origin in $wgCrossSiteAJAXdomains> (origin=* would run it anonymously).",
      "Use ForeignRest (rest.php accepts a Bearer from any origin), list the origin on the wiki, or pass "
      "crossorigin: true for a wiki >= 1.44."},
+    // mw.Api helpers (js/src/helpers/account.js).
+    {"login-failed", "api", "no", "login() was refused (wrong name or password, or a bot password without the grant).",
+     "The message is the wiki's reason."},
+    {"notloggedin", "api", "no", "A helper that needs a login ran anonymously (e.g. saveOptions in anonymous mode).",
+     "Log in, or use CentralAuth or OAuth."},
     {"token-missing", "api", "no",
      "The wiki returned no token of the asked type (unknown type, not allowed for this user or origin).",
      "Log in, or use a token type the wiki has."},
