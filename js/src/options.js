@@ -37,9 +37,9 @@ function wikiConfig() {
 
 /**
  * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an OAuth2Client (`oauth2`) or an
- * access token; centralauth when
- * a local api.php is known (options.centralAuth, or this wiki's own on a wiki page) and the user is logged in there
- * (localUser / wgUserName not null) and the target is another origin; cookies otherwise.
+ * access token; centralauth when a local api.php is known (options.centralAuth, or this wiki's own on a wiki page)
+ * and the user is logged in there (localUser / wgUserName not null) and the target is another origin; cookies
+ * otherwise.
  */
 export function clientOptions(apiUrl, options, rest) {
   const config = wikiConfig();
@@ -54,8 +54,8 @@ export function clientOptions(apiUrl, options, rest) {
   let auth = 'cookies';
   if (options.anonymous) auth = 'anonymous';
   else if (options.oauth2 || options.bearerToken) auth = 'bearer';
-  if (options.oauth2) registerOAuth2(options.oauth2);
   else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
+  if (auth === 'bearer' && options.oauth2) registerOAuth2(options.oauth2);
 
   const ajax = options.ajax || {};
   const core = {

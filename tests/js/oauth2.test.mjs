@@ -231,6 +231,21 @@ for (const kind of BUILDS) {
       assert.ok(probes.every((r) => r.credentials === 'omit'));
     });
 
+    it('the auth choice: anonymous wins over oauth2 and CentralAuth, oauth2 over CentralAuth', async () => {
+      env.setPage({ origin: PAGE });
+      const b = wiki();
+      const { client } = await authorized(b);
+      env.net.reply(() => json(USERINFO));
+      const central = { centralAuth: 'https://a.example.org/w/api.php', localUser: 'Tester' };
+      await new lib.ForeignApi(b.api, { anonymous: true, oauth2: client, ...central }).get({ meta: 'userinfo' });
+      await new lib.ForeignApi(b.api, { oauth2: client, ...central }).get({ meta: 'userinfo' });
+      const [anonymous, bearer] = env.net.requests;
+      assert.equal(q(anonymous, 'origin'), '*');
+      assert.equal(anonymous.headers.authorization, undefined);
+      assert.equal(bearer.headers.authorization, 'Bearer eyJ.access1.sig');
+      assert.equal(env.net.requests.length, 2, 'no centralauthtoken asked for');
+    });
+
     it('a plain network failure stays a NetworkError', async () => {
       env.setPage({ origin: PAGE });
       const b = wiki();

@@ -121,11 +121,24 @@ ensure_packages() {
 CA="$LAB/src/CentralAuth"
 CA_ON=0
 
-extract_centralauth() {
-	rm -rf "$LAB/src/tmp" "$CA" && mkdir -p "$LAB/src/tmp"
-	tar -xzf "$TARBALL" -C "$LAB/src/tmp"
-	[ -f "$LAB/src/tmp/CentralAuth/extension.json" ] || die "$TARBALL has no CentralAuth/extension.json"
-	mv "$LAB/src/tmp/CentralAuth" "$CA" && rmdir "$LAB/src/tmp"
+unpack_extension() {   # NAME TARBALL FILE...
+	local name=$1 tarball=$2 f
+	shift 2
+	rm -rf "$LAB/src/tmp" "${LAB:?}/src/$name" && mkdir -p "$LAB/src/tmp"
+	tar -xzf "$tarball" -C "$LAB/src/tmp"
+	for f in "$@"; do [ -f "$LAB/src/tmp/$name/$f" ] || die "$tarball has no $name/$f"; done
+	mv "$LAB/src/tmp/$name" "$LAB/src/$name" && rmdir "$LAB/src/tmp"
+}
+
+# extract_extension NAME TARBALL FILE...: unpack NAME/ from TARBALL to $LAB/src/NAME (each FILE must be in it),
+# again only when the tarball's sha256 changed (kept in state/<name>.sha256)
+extract_extension() {
+	local name=$1 tarball=$2 sum
+	sum=$(sha256sum <"$tarball")
+	sum=${sum%% *}
+	[ -f "$LAB/src/$name/$3" ] && [ "$(cat "$LAB/state/${name,,}.sha256" 2>/dev/null)" = "$sum" ] && return 0
+	timed "extract $name from $tarball" unpack_extension "$@"
+	echo "$sum" >"$LAB/state/${name,,}.sha256"
 }
 
 resolve_centralauth() {
@@ -139,27 +152,13 @@ resolve_centralauth() {
 		return 0
 	fi
 	TARBALL=$(cd "$(dirname "$TARBALL")" && pwd)/$(basename "$TARBALL")
-	local sum
-	sum=$(sha256sum <"$TARBALL")
-	sum=${sum%% *}
-	if [ ! -f "$CA/extension.json" ] || [ "$(cat "$LAB/state/centralauth.sha256" 2>/dev/null)" != "$sum" ]; then
-		timed "extract CentralAuth from $TARBALL" extract_centralauth
-		echo "$sum" >"$LAB/state/centralauth.sha256"
-	fi
+	extract_extension CentralAuth "$TARBALL" extension.json
 	CA_ON=1
 }
 
 # ------------------------------------------------------------------ 2b. Extension:OAuth source and keys
 OA="$LAB/src/OAuth"
 OA_ON=0
-
-extract_oauth() {
-	rm -rf "$LAB/src/tmp" "$OA" && mkdir -p "$LAB/src/tmp"
-	tar -xzf "$OAUTH_TARBALL" -C "$LAB/src/tmp"
-	[ -f "$LAB/src/tmp/OAuth/extension.json" ] && [ -f "$LAB/src/tmp/OAuth/vendor/autoload.php" ] ||
-		die "$OAUTH_TARBALL has no OAuth/extension.json with OAuth/vendor/autoload.php"
-	mv "$LAB/src/tmp/OAuth" "$OA" && rmdir "$LAB/src/tmp"
-}
 
 # OAuth signs consumer secrets with $wgOAuthSecretKey (must be equal on A and B, or a secret shown on A fails on B)
 # and OAuth 2 access tokens (RS256 JWTs) with an RSA key; league/oauth2-server refuses key files readable by others.
@@ -181,13 +180,7 @@ resolve_oauth() {
 		return 0
 	fi
 	OAUTH_TARBALL=$(cd "$(dirname "$OAUTH_TARBALL")" && pwd)/$(basename "$OAUTH_TARBALL")
-	local sum
-	sum=$(sha256sum <"$OAUTH_TARBALL")
-	sum=${sum%% *}
-	if [ ! -f "$OA/vendor/autoload.php" ] || [ "$(cat "$LAB/state/oauth.sha256" 2>/dev/null)" != "$sum" ]; then
-		timed "extract Extension:OAuth from $OAUTH_TARBALL" extract_oauth
-		echo "$sum" >"$LAB/state/oauth.sha256"
-	fi
+	extract_extension OAuth "$OAUTH_TARBALL" vendor/autoload.php extension.json
 	if [ ! -s "$LAB/keys/oauth2.key" ] || [ ! -s "$LAB/keys/oauth2.pub" ] || [ ! -s "$LAB/keys/oauth-secret-key" ]; then
 		timed "OAuth keys (RSA 2048 for OAuth 2, \$wgOAuthSecretKey)" make_oauth_keys
 	fi
