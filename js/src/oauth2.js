@@ -211,17 +211,20 @@ export class OAuth2Client {
     if (!popup) return Promise.reject(new OAuthError('oauth2-popup-blocked', 'The browser blocked the popup.'));
     return new Promise((resolve, reject) => {
       let done = false;
+      let completing = false;
       const finish = (fn, value) => {
         if (done) return;
         done = true;
         globalThis.removeEventListener('message', onMessage);
         signal?.removeEventListener('abort', onAbort);
+        clearInterval(watch);
         fn(value);
       };
       const onMessage = (event) => {
         if (event.source !== popup || event.origin !== globalThis.location.origin) return;
         const href = event.data && event.data.oauth2Callback;
         if (typeof href !== 'string') return;
+        completing = true;
         try {
           popup.close();
         } catch {
@@ -229,6 +232,12 @@ export class OAuth2Client {
         }
         this.completeAuthorization(href).then((t) => finish(resolve, t), (e) => finish(reject, e));
       };
+      // A window closed by the user sends no event: look (a cross-origin popup allows only `closed`).
+      const watch = setInterval(() => {
+        if (popup.closed && !completing) {
+          finish(reject, new OAuthError('oauth2-popup-closed', 'The sign-in window was closed before the wiki answered.'));
+        }
+      }, 500);
       const onAbort = () => {
         popup.close();
         finish(reject, new OAuthError('abort', 'The authorization was aborted.', { category: 'abort' }));
@@ -250,6 +259,9 @@ export class OAuth2Client {
    * navigation: use sessionStorage (or localStorage) as this client's storage.
    */
   async authorizeWithRedirect({ returnTo = globalThis.location.href } = {}) {
+    if (this.storage instanceof MemoryStorage) {
+      throw new UsageError('bad-options', 'A full-page redirect needs storage that survives it (sessionStorage).');
+    }
     const { url } = await this.authorizationUrl();
     globalThis.sessionStorage.setItem(RETURN_KEY, returnTo);
     globalThis.location.assign(url);

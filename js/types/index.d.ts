@@ -337,6 +337,7 @@ export type ErrorCode =
   | 'oauth2-state-mismatch'
   | 'oauth2-no-code'
   | 'oauth2-popup-blocked'
+  | 'oauth2-popup-closed'
   | 'oauth-api-origin'
   | 'login-failed'
   | 'notloggedin'

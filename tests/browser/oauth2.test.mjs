@@ -1,6 +1,6 @@
 // OAuth 2 in Chromium against the lab's real Extension:OAuth (REL1_39) on wiki B:
 //   * the PKCE flow from the static origin: OAuth2Client.authorizeWithPopup, the consent form clicked by the test,
-//     the callback page, the code exchange (credentials omitted, no secret);
+//     the callback page, the code exchange (credentials omitted, no secret); a popup closed by the user;
 //   * a Bearer edit on B through ForeignApi (origin=<static origin>, which B lists), attributed to Tester and
 //     tagged "OAuth CID: <n>";
 //   * a REST PUT from http://localhost:8200, an origin B does not list (rest.php takes a Bearer from any origin);
@@ -130,6 +130,25 @@ describe('OAuth 2 (Extension:OAuth REL1_39 on B)', () => {
     })).json();
     assert.equal(profile.username, LAB.TESTER.user);
     t.diagnostic(`flow ${timings.flowMs} ms: ${navigation.length} popup requests (${navigation.join(', ')}) + 1 exchange (${timings.exchangeMs} ms)`);
+  });
+
+  test('the user closes the consent popup: OAuthError oauth2-popup-closed, nothing exchanged', async (t) => {
+    if (!requireOAuth(t)) return;
+    await inPage(ctx.page, (client) => {
+      const c = new FW.OAuth2Client({ ...client, storageKey: 'closed' });
+      document.getElementById('signin').onclick = () => {
+        window.closedFlow = fwTry(() => c.authorizeWithPopup());
+      };
+    }, CLIENT);
+    const start = ctx.net.mark();
+    const [popup] = await Promise.all([ctx.context.waitForEvent('page'), ctx.page.click('#signin')]);
+    await popup.waitForURL(/Special:OAuth\/approve/);
+    await popup.close();
+    const r = await ctx.page.evaluate(() => window.closedFlow);
+    assert.equal(r.ok, false);
+    assert.equal(r.error.name, 'OAuthError');
+    assert.equal(r.error.code, 'oauth2-popup-closed');
+    assert.deepEqual((await ctx.net.settle(start)).filter(isTokenCall), []);
   });
 
   test('Bearer edit on B from the static origin: saved as Tester, tagged OAuth CID, no cookie, origin=S', async (t) => {

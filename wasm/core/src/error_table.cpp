@@ -117,6 +117,8 @@ const ErrorCodeRow kErrorCodes[] = {
      "Start again with authorize(); the code says what the wiki answered."},
     {"oauth2-popup-blocked", "oauth", "no", "authorizeWithPopup() could not open its window.",
      "Call it from a click handler, or use authorizeWithRedirect()."},
+    {"oauth2-popup-closed", "oauth", "no", "The user closed the sign-in window before the wiki answered.",
+     "Offer the sign-in again."},
     {"oauth-api-origin", "oauth", "no",
      "api.php cannot take an OAuth token from this page's origin: MediaWiki before 1.44 reads a Bearer "
      "cross-origin only with origin=<an origin in $wgCrossSiteAJAXdomains> (origin=* would run it anonymously).",
