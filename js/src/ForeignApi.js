@@ -11,6 +11,11 @@ import * as content from './helpers/content.js';
 import * as uploads from './helpers/upload.js';
 import { queryBatches, queryFullPages } from './helpers/query.js';
 
+/** What runWithOAuth2 needs to tell a refused origin from a dead network (js/src/oauth2-calls.js). */
+function oauth2Target(api) {
+  return { apiUrl: api.apiUrl, pageOrigin: pageOrigin(), crossorigin: api.client.coreOptions.crossorigin };
+}
+
 export class ForeignApi {
   /**
    * @param {string|URL} url  the foreign wiki's api.php
@@ -58,7 +63,7 @@ export class ForeignApi {
         { signal: ajaxOptions.signal },
       );
     if (!this.options.oauth2) return start();
-    return runWithOAuth2(this.options.oauth2, { apiUrl: this.apiUrl, pageOrigin: pageOrigin() }, start);
+    return runWithOAuth2(this.options.oauth2, oauth2Target(this), start);
   }
 
   /**
@@ -69,7 +74,7 @@ export class ForeignApi {
   getToken(type) {
     const start = () => this.client.run('token', (client) => ({ client, type }));
     if (!this.options.oauth2) return start();
-    return runWithOAuth2(this.options.oauth2, { apiUrl: this.apiUrl, pageOrigin: pageOrigin() }, start);
+    return runWithOAuth2(this.options.oauth2, oauth2Target(this), start);
   }
 
   /** Forgets the cached token of `type` for this wiki and identity, as after a badtoken answer. */

@@ -49,7 +49,7 @@ async function originRefused(apiUrl, pageOrigin) {
 /**
  * Runs `start()` (a Client.run CompatPromise) with the OAuth2Client's token, as described above.
  * @param {import('./oauth2.js').OAuth2Client} oauth2
- * @param {{apiUrl?: string, pageOrigin?: string}} target  apiUrl for api.php calls (the origin check), none for REST
+ * @param {{apiUrl?: string, pageOrigin?: string, crossorigin?: boolean}} target  api.php calls only (the origin check)
  */
 export function runWithOAuth2(oauth2, target, start) {
   let current = null;
@@ -60,7 +60,7 @@ export function runWithOAuth2(oauth2, target, start) {
         if (aborted) return reject(new AbortError('abort', 'The call was aborted.'));
         current = start();
         current.then(resolve, (error) => {
-          if (error instanceof NetworkError && target.apiUrl && target.pageOrigin && !oauth2.crossorigin &&
+          if (error instanceof NetworkError && target.apiUrl && target.pageOrigin && !target.crossorigin &&
               new URL(target.apiUrl).origin !== target.pageOrigin) {
             return originRefused(target.apiUrl, target.pageOrigin).then((generator) => {
               if (!generator) return reject(error);
