@@ -339,8 +339,6 @@ export type ErrorCode =
   | 'oauth2-popup-blocked'
   | 'oauth2-popup-closed'
   | 'oauth-api-origin'
-  | 'login-failed'
-  | 'notloggedin'
   | 'token-missing'
   | 'badtoken'
   | 'maxlag'

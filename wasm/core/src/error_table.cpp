@@ -124,11 +124,6 @@ const ErrorCodeRow kErrorCodes[] = {
      "cross-origin only with origin=<an origin in $wgCrossSiteAJAXdomains> (origin=* would run it anonymously).",
      "Use ForeignRest (rest.php accepts a Bearer from any origin), list the origin on the wiki, or pass "
      "crossorigin: true for a wiki >= 1.44."},
-    // mw.Api helpers (js/src/helpers/account.js).
-    {"login-failed", "api", "no", "login() was refused (wrong name or password, or a bot password without the grant).",
-     "The message is the wiki's reason."},
-    {"notloggedin", "api", "no", "A helper that needs a login ran anonymously (e.g. saveOptions in anonymous mode).",
-     "Log in, or use CentralAuth or OAuth."},
     {"token-missing", "api", "no",
      "The wiki returned no token of the asked type (unknown type, not allowed for this user or origin).",
      "Log in, or use a token type the wiki has."},
