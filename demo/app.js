@@ -52,6 +52,7 @@ function fmtMs(ms) {
 
 /** A JS literal for the code preview: identifier keys unquoted, strings single-quoted. */
 function literal(value, indent = '') {
+  if (value === OAUTH2_PREVIEW) return 'oauth2Client';
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => literal(v, indent)).join(', ')}]`;
@@ -144,7 +145,7 @@ function readQuery() {
     const match = presets().find((p) => p.foreign === settings.foreign && p.local === settings.local);
     settings.preset = match ? match.id : 'custom';
   }
-  if (!['centralauth', 'cookies', 'anonymous'].includes(settings.auth)) settings.auth = 'centralauth';
+  if (!['centralauth', 'cookies', 'anonymous', 'oauth2'].includes(settings.auth)) settings.auth = 'centralauth';
   return q.get('call');
 }
 
@@ -169,6 +170,69 @@ const foreignName = () => {
   return hostOf(settings.foreign);
 };
 
+/* ------------------------------------------------------------------------------------------------ OAuth 2 */
+
+// Stands for the client in the code preview (literal() prints it as code, not as an object).
+const OAUTH2_PREVIEW = { toString: () => 'oauth2Client' };
+let oauth2 = { key: '', client: null };
+
+/**
+ * The OAuth2Client for the foreign wiki's rest.php: the lab's public (PKCE) client, its redirect URI the callback
+ * page on this origin. Tokens live in this tab's sessionStorage.
+ */
+function oauth2Client() {
+  const restUrl = settings.rest || sibling(settings.foreign, 'rest.php');
+  if (oauth2.key !== restUrl) {
+    oauth2 = {
+      key: restUrl,
+      client: new FW.OAuth2Client({
+        restUrl,
+        clientId: lab.FW_LAB_OAUTH2_PUBLIC_ID || '',
+        redirectUri: lab.FW_LAB_OAUTH2_PUBLIC_REDIRECT,
+        storage: sessionStorage,
+      }),
+    };
+  }
+  return oauth2.client;
+}
+
+function renderOAuth() {
+  const box = $('#oauth-box');
+  box.hidden = settings.auth !== 'oauth2';
+  if (box.hidden) return;
+  const usable = !!lab.FW_LAB_OAUTH2_PUBLIC_ID && settings.foreign === lab.FW_LAB_B_API;
+  const client = usable ? oauth2Client() : null;
+  const signedIn = !!(client && client.isAuthorized());
+  const status = $('#oauth-status');
+  status.dataset.state = signedIn ? 'in' : 'out';
+  $('#oauth-signin').textContent = `Sign in with ${foreignName()}`;
+  $('#oauth-signin').disabled = !usable;
+  $('#oauth-signout').hidden = !signedIn;
+  let text = 'Not signed in: "Sign in" opens the consent page.';
+  if (!usable) text = 'The demo has an OAuth 2 client for the lab\'s wiki B only (tests/lab: FW_LAB_OAUTH=1).';
+  else if (signedIn) {
+    const t = JSON.parse(client.serialize());
+    const left = t.expiresAt ? Math.max(0, Math.round((t.expiresAt - Date.now()) / 60000)) : '?';
+    text = `Signed in: access token for ${foreignName()} (expires in ${left} min), refresh token kept.`;
+  }
+  status.querySelector('.text').textContent = text;
+}
+
+async function oauthSignIn() {
+  const client = oauth2Client();
+  startRecording(); // the waterfall shows the code exchange
+  try {
+    await client.authorizeWithPopup();
+  } catch (error) {
+    $('#oauth-status').querySelector('.text').textContent = `Sign-in failed: ${error.name} ${error.code || ''}: ${error.info || error.message}`;
+    return;
+  } finally {
+    stopRecording();
+  }
+  renderOAuth();
+  updateConnLine();
+}
+
 /** The options object for new ForeignApi(url, options), as the code preview shows it too. */
 function libraryOptions({ forPreview = false } = {}) {
   const o = {};
@@ -180,6 +244,7 @@ function libraryOptions({ forPreview = false } = {}) {
     if (!forPreview && localLogin.state === 'in') o.localUser = localLogin.name;
   }
   if (settings.auth === 'cookies') o.centralAuth = false;
+  if (settings.auth === 'oauth2') o.oauth2 = forPreview ? OAUTH2_PREVIEW : oauth2Client();
   const timeout = parseInt(settings.timeout, 10);
   if (Number.isFinite(timeout)) o.ajax = { timeout };
   const retry = parseInt(settings.retry, 10);
@@ -523,6 +588,21 @@ async function explain(error, rec) {
       out.fixes.push(`${foreign} does not trust ${pageOrigin} with logged-in requests: it has to be in its $wgCrossSiteAJAXdomains ('${pageHost}').`);
       break;
 
+    case 'OAuthError':
+      if (code === 'oauth-api-origin') {
+        out.title = `${foreign}'s api.php does not take an OAuth token from this page's origin.`;
+        out.fixes.push('MediaWiki before 1.44 reads a Bearer on api.php only from origins it lists; rest.php takes it from anywhere: use a REST call.');
+      } else if (error.reauthorize) {
+        out.title = `Sign in with ${foreign} again.`;
+        out.fixes.push(info);
+        out.actions.push({ label: `Sign in with ${foreign}`, run: () => oauthSignIn() });
+      } else {
+        out.title = `${foreign} refused the OAuth access token (${code}).`;
+        out.fixes.push(info);
+      }
+      renderOAuth();
+      break;
+
     case 'CentralAuthError':
       if (code === 'centralauthtoken-rejected') {
         out.title = `${foreign} refused the centralauthtoken twice.`;
@@ -621,6 +701,8 @@ const PURPOSES = {
   token: 'token',
   call: 'call',
   retry: 'retry',
+  'oauth2-code': 'token exchange',
+  'oauth2-refresh': 'token refresh',
 };
 
 let rec = null; // the record being drawn: {t0, settled, rows: Map(id → entry), notices, open, diagStart}
@@ -694,7 +776,8 @@ function originParam(url) {
 function renderWaterfall() {
   const box = $('#waterfall');
   if (!rec) return;
-  const rows = [...rec.rows.values()].sort((a, b) => a.id - b.id);
+  // in the order they were sent (the engine's ids are numbers, an OAuth2Client's token requests 'oauth2-<n>')
+  const rows = [...rec.rows.values()].sort((a, b) => a.startMs - b.startMs);
   box.replaceChildren();
   box.dataset.rows = String(rows.length);
   if (!rows.length) {
@@ -746,6 +829,10 @@ function renderWaterfall() {
         el('span', { class: `status ${statusClass}` }, status),
         originTag(originParam(r.displayUrl)),
         el('span', { class: `cred ${r.credentials}`, title: r.credentials === 'include' ? 'credentials: include — the browser sends this host\'s cookies' : 'credentials: omit — no cookies' }, r.credentials === 'include' ? 'cookies' : 'no cookies'),
+        // OAuth 2 mode: the engine's requests to the foreign wiki carry the access token (its value is never shown)
+        settings.auth === 'oauth2' && typeof r.id === 'number' && wiki.cls === 'foreign'
+          ? el('span', { class: 'cred omit', dataset: { bearer: '1' }, title: 'Authorization: Bearer ••• (the access token, masked)' }, 'Bearer •••')
+          : null,
         tags),
       el('div', { class: 'wf-url', title: r.displayUrl }, shortUrl(r.displayUrl)),
       el('div', { class: 'wf-why' }, r.why, r.purpose === 'call' || r.purpose === 'retry' ? ` · call ${r.call}` : '')),
@@ -993,14 +1080,16 @@ function renderConnection() {
     centralauth: 'Acts as the user logged in on the local wiki: the library gets a single-use centralauthtoken there for every request. Needs CentralAuth on both wikis.',
     cookies: 'Sends the foreign wiki\'s own cookies (credentials: include). Works when the user is logged in there and the browser sends them (same site, or third-party cookies allowed).',
     anonymous: 'origin=*, no cookies: public data from any wiki, no writes.',
+    oauth2: 'Acts as the user who authorized this page on the foreign wiki (Extension:OAuth, OAuth 2 + PKCE): every request carries Authorization: Bearer, no cookies; the token is refreshed when the wiki refuses it.',
   };
   $('#auth-hint').textContent = hints[settings.auth];
   updateConnLine();
   $('#local-box').hidden = settings.auth !== 'centralauth';
+  renderOAuth();
 }
 
 function updateConnLine() {
-  const mode = { centralauth: 'CentralAuth', cookies: 'cookies', anonymous: 'anonymous' }[settings.auth];
+  const mode = { centralauth: 'CentralAuth', cookies: 'cookies', anonymous: 'anonymous', oauth2: 'OAuth 2' }[settings.auth];
   const who = settings.auth === 'centralauth' && localLogin.state === 'in' ? ` · ${localLogin.name}` : '';
   $('#conn-line').textContent = `${foreignName()} · ${mode}${who}`;
 }
@@ -1085,6 +1174,11 @@ function updateCode() {
     "import { ForeignApi, ForeignRest } from 'foreign-wasm';  // in a user script: ForeignWasm.ForeignApi",
     '',
   ];
+  if (settings.auth === 'oauth2') {
+    lines[0] = "import { ForeignApi, ForeignRest, OAuth2Client } from 'foreign-wasm';";
+    lines.push(`const oauth2Client = new OAuth2Client(${literal({ restUrl: settings.rest || sibling(settings.foreign, 'rest.php'), clientId: lab.FW_LAB_OAUTH2_PUBLIC_ID || '<client id>', redirectUri: lab.FW_LAB_OAUTH2_PUBLIC_REDIRECT || '<redirect URI>' })});`);
+    lines.push('// once, from a click: await oauth2Client.authorizeWithPopup();');
+  }
   if (isRest) lines.push(`const rest = new ForeignRest(${literal(settings.rest || sibling(settings.foreign, 'rest.php'))}${opts});`);
   else lines.push(`const api = new ForeignApi(${literal(settings.foreign)}${opts});`);
   if (settings.auth === 'centralauth') lines.push('// On a page of the local wiki, centralAuth is not needed: the library takes it from mw.config.');
@@ -1131,6 +1225,11 @@ function bindConnection() {
     if (!phone.matches) e.preventDefault();
   });
   $('#lab-logout').addEventListener('click', () => labLogout());
+  $('#oauth-signin').addEventListener('click', () => oauthSignIn());
+  $('#oauth-signout').addEventListener('click', () => {
+    oauth2Client().signOut();
+    renderOAuth();
+  });
   $('#scenario-form').addEventListener('submit', (e) => {
     e.preventDefault();
     runScenario();

@@ -3,12 +3,18 @@
 // the core's business; this class only translates mw.Api-shaped arguments into calls.
 
 import { Client, extractBlobs } from './client.js';
-import { clientOptions, resolveUrl } from './options.js';
+import { clientOptions, pageOrigin, resolveUrl } from './options.js';
+import { runWithOAuth2 } from './oauth2-calls.js';
 import * as editing from './helpers/edit.js';
 import * as account from './helpers/account.js';
 import * as content from './helpers/content.js';
 import * as uploads from './helpers/upload.js';
 import { queryBatches, queryFullPages } from './helpers/query.js';
+
+/** What runWithOAuth2 needs to tell a refused origin from a dead network (js/src/oauth2-calls.js). */
+function oauth2Target(api) {
+  return { apiUrl: api.apiUrl, pageOrigin: pageOrigin(), crossorigin: api.client.coreOptions.crossorigin };
+}
 
 export class ForeignApi {
   /**
@@ -43,18 +49,21 @@ export class ForeignApi {
 
   call(parameters, ajaxOptions, tokenType) {
     const method = String(ajaxOptions.type || 'GET').toUpperCase();
-    return this.client.run(
-      'action',
-      (client, blobs) => ({
-        client,
-        method,
-        params: extractBlobs(parameters ?? {}, blobs),
-        tokenType: tokenType || undefined,
-        headers: ajaxOptions.headers,
-        timeoutMs: ajaxOptions.timeout,
-      }),
-      { signal: ajaxOptions.signal },
-    );
+    const start = () =>
+      this.client.run(
+        'action',
+        (client, blobs) => ({
+          client,
+          method,
+          params: extractBlobs(parameters ?? {}, blobs),
+          tokenType: tokenType || undefined,
+          headers: ajaxOptions.headers,
+          timeoutMs: ajaxOptions.timeout,
+        }),
+        { signal: ajaxOptions.signal },
+      );
+    if (!this.options.oauth2) return start();
+    return runWithOAuth2(this.options.oauth2, oauth2Target(this), start);
   }
 
   /**
@@ -63,7 +72,9 @@ export class ForeignApi {
    * assertuser come from this instance's options (mw.Api's second argument is accepted for compatibility).
    */
   getToken(type) {
-    return this.client.run('token', (client) => ({ client, type }));
+    const start = () => this.client.run('token', (client) => ({ client, type }));
+    if (!this.options.oauth2) return start();
+    return runWithOAuth2(this.options.oauth2, oauth2Target(this), start);
   }
 
   /** Forgets the cached token of `type` for this wiki and identity, as after a badtoken answer. */

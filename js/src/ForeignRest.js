@@ -5,6 +5,7 @@
 import { Client } from './client.js';
 import { clientOptions, resolveUrl } from './options.js';
 import { ForeignApi } from './ForeignApi.js';
+import { runWithOAuth2 } from './oauth2-calls.js';
 
 export class ForeignRest {
   /**
@@ -63,20 +64,13 @@ export class ForeignRest {
 
   /** options.fullResponse: resolve with {body, status, headers} (e.g. an ETag for a later If-Match). */
   request(method, path, { query, body, headers, pathParams, signal, timeout, fullResponse } = {}) {
-    return this.client.run(
-      'rest',
-      (client) => ({
-        client,
-        method,
-        path,
-        pathParams,
-        query,
-        body,
-        headers,
-        timeoutMs: timeout,
-      }),
-      { signal, fullResponse },
-    );
+    const start = () =>
+      this.client.run(
+        'rest',
+        (client) => ({ client, method, path, pathParams, query, body, headers, timeoutMs: timeout }),
+        { signal, fullResponse },
+      );
+    return this.options.oauth2 ? runWithOAuth2(this.options.oauth2, {}, start) : start();
   }
 
   /** Aborts every call of this instance that has not finished. */

@@ -20,6 +20,7 @@ export {
   EngineError,
   OAuthError,
 } from './errors.js';
+export { OAuth2Client } from './oauth2.js';
 export { CompatPromise } from './compat-promise.js';
 export { onTrace } from './trace.js';
 export { install } from './install.js';

@@ -32,7 +32,15 @@ export class CentralAuthError extends ForeignApiError {}  // no centralauthtoken
 export class TimeoutError extends ForeignApiError {}
 export class AbortError extends ForeignApiError {}
 export class EngineError extends ForeignApiError {}       // the WebAssembly engine trapped; the next call starts a new one
-export class OAuthError extends ForeignApiError {}        // an OAuth handshake or identify answer was an error or did not verify
+// An OAuth handshake or identify answer was an error or did not verify, or the wiki refused the OAuth token (code:
+// the server's, e.g. mwoauth-invalid-authorization, rest-read-denied, invalid_grant), or OAuth cannot work here
+// (oauth2-reauthorize, oauth-api-origin, …). `reauthorize`: the user must authorize again.
+export class OAuthError extends ForeignApiError {
+  constructor(code, info, details = {}) {
+    super(code, info, details);
+    this.reauthorize = code === 'oauth2-reauthorize' || !!details.reauthorize;
+  }
+}
 
 const byCategory = {
   usage: UsageError,

@@ -3,6 +3,7 @@
 
 import { UsageError } from './errors.js';
 import { signerId } from './engine.js';
+import { registerOAuth2 } from './oauth2-calls.js';
 
 /** The page's (or Worker's) origin; '' off the web (Node), where MediaWiki needs no origin parameter. */
 export function pageOrigin() {
@@ -36,9 +37,10 @@ function wikiConfig() {
 }
 
 /**
- * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an access token; centralauth when
- * a local api.php is known (options.centralAuth, or this wiki's own on a wiki page) and the user is logged in there
- * (localUser / wgUserName not null) and the target is another origin; cookies otherwise.
+ * Core client options for `apiUrl`. The auth mode: anonymous if asked; bearer with an OAuth2Client (`oauth2`) or an
+ * access token; centralauth when a local api.php is known (options.centralAuth, or this wiki's own on a wiki page)
+ * and the user is logged in there (localUser / wgUserName not null) and the target is another origin; cookies
+ * otherwise.
  */
 export function clientOptions(apiUrl, options, rest) {
   const config = wikiConfig();
@@ -52,12 +54,13 @@ export function clientOptions(apiUrl, options, rest) {
 
   let auth = 'cookies';
   if (options.anonymous) auth = 'anonymous';
-  else if (options.bearerToken) auth = 'bearer';
+  else if (options.oauth2 || options.bearerToken) auth = 'bearer';
   else if (options.oauth1) auth = 'oauth1';
   else if (centralAuthApi && localUser !== null && originOf(centralAuthApi) !== originOf(apiUrl)) auth = 'centralauth';
   if (auth === 'oauth1' && (typeof options.oauth1.sign !== 'function' || typeof options.oauth1.identity !== 'string')) {
     throw new UsageError('bad-auth', 'The oauth1 option takes a signer: OAuth1Signer of foreign-wasm/oauth1 (Node only).');
   }
+  if (auth === 'bearer' && options.oauth2) registerOAuth2(options.oauth2);
 
   const ajax = options.ajax || {};
   const core = {
@@ -67,7 +70,9 @@ export function clientOptions(apiUrl, options, rest) {
     auth,
     centralAuthApi: auth === 'centralauth' ? centralAuthApi : undefined,
     localUser: typeof localUser === 'string' ? localUser : undefined,
-    bearerToken: auth === 'bearer' ? options.bearerToken : undefined,
+    // an OAuth2Client's placeholder: the token itself is put in at the wire (js/src/oauth2-calls.js)
+    bearerToken: auth === 'bearer' ? (options.oauth2 ? options.oauth2.slot : options.bearerToken) : undefined,
+    crossorigin: auth === 'bearer' ? !!(options.crossorigin ?? options.oauth2?.crossorigin) : undefined,
     oauth1Signer: auth === 'oauth1' ? signerId(options.oauth1) : undefined,
     oauth1Identity: auth === 'oauth1' ? options.oauth1.identity : undefined,
     anonymousFallback: options.anonymousFallback,

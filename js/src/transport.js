@@ -5,6 +5,7 @@
 // The body is parsed once: the full parse goes to the caller, the core only gets the digest it asked for.
 
 import { cookieHeader, storeCookies, usesCookieJar } from './cookie-jar.js';
+import { wireAuthorization } from './oauth2-calls.js';
 
 /** A string that survives UTF-8 encoding on the way into wasm (a cut can leave half a surrogate pair). */
 function wellFormed(text) {
@@ -141,10 +142,13 @@ function buildBody(request, blobs) {
 export function send(request, blobs, spec, sink) {
   const controller = new AbortController();
   let cancelled = false;
-  const headers = request.headers.filter(
-    // FormData needs the Content-Type fetch writes itself, with the boundary.
-    ([name]) => !(request.bodyKind === 'multipart' && name === 'content-type'),
-  );
+  const headers = request.headers
+    .filter(
+      // FormData needs the Content-Type fetch writes itself, with the boundary.
+      ([name]) => !(request.bodyKind === 'multipart' && name === 'content-type'),
+    )
+    // an OAuth2Client's placeholder becomes its current token here, and only here (js/src/oauth2-calls.js)
+    .map(([name, value]) => (name === 'authorization' ? [name, wireAuthorization(value)] : [name, value]));
   const init = {
     method: request.method,
     headers,

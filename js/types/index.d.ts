@@ -50,10 +50,21 @@ export interface ForeignApiOptions {
   centralAuth?: string | URL | false;
   /** The user name on the local wiki (default: mw.config wgUserName; null = not logged in). */
   localUser?: string | null;
-  /** OAuth 2 access token: sent as `Authorization: Bearer …` with `crossorigin`, no cookies. */
+  /**
+   * A fixed OAuth 2 access token (e.g. an owner-only one): sent as `Authorization: Bearer …`, no cookies. On api.php
+   * from another origin: `origin=<page origin>` (MediaWiki 1.39: only origins the wiki lists), or `crossorigin`
+   * with `crossorigin: true`.
+   */
   bearerToken?: string;
   /** OAuth 1.0a (Node only): an OAuth1Signer of `foreign-wasm/oauth1`, which signs every request as it leaves. */
   oauth1?: RequestSigner;
+  /**
+   * An OAuth2Client: each call carries its current access token, refreshed before expiry; a call the wiki refused
+   * for its token is repeated once after one shared refresh. Failures: OAuthError.
+   */
+  oauth2?: OAuth2Client;
+  /** The wiki takes `crossorigin` on api.php (MediaWiki >= 1.44): a Bearer from any origin. Default: the client's. */
+  crossorigin?: boolean;
   /** CentralAuth: continue anonymously (and say so) when the local wiki gives no token. */
   anonymousFallback?: boolean;
   /** CentralAuth: check once, in parallel, whether the user is already logged in on the foreign wiki. */
@@ -282,6 +293,7 @@ export type ErrorCategory =
   | 'http'
   | 'response'
   | 'network'
+  | 'oauth'
   | 'cors'
   | 'login-suppressed'
   | 'centralauth'
@@ -325,6 +337,18 @@ export type ErrorCode =
   | 'centralauthtoken-unavailable'
   | 'centralauthtoken-expired'
   | 'centralauthtoken-rejected'
+  | 'mwoauth-invalid-authorization'
+  | 'rest-read-denied'
+  | 'access_denied'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'invalid_request'
+  | 'oauth2-reauthorize'
+  | 'oauth2-state-mismatch'
+  | 'oauth2-no-code'
+  | 'oauth2-popup-blocked'
+  | 'oauth2-popup-closed'
+  | 'oauth-api-origin'
   | 'token-missing'
   | 'badtoken'
   | 'maxlag'
@@ -393,15 +417,103 @@ export declare class TimeoutError extends ForeignApiError {}
 export declare class AbortError extends ForeignApiError {}
 /** The WebAssembly engine trapped (out of memory, stack exhausted); pending calls fail, the next call starts a new engine. */
 export declare class EngineError extends ForeignApiError {}
-/** An OAuth handshake or identify answer was an error (MediaWiki's message key as `code`) or did not verify. */
-export declare class OAuthError extends ForeignApiError {}
+/**
+ * An OAuth handshake or identify answer was an error (MediaWiki's message key as `code`) or did not verify; or the
+ * wiki refused the OAuth token (code: the server's — mwoauth-invalid-authorization, rest-read-denied, access_denied,
+ * invalid_grant, invalid_client, …) or OAuth cannot work here (oauth2-reauthorize, oauth-api-origin,
+ * oauth2-state-mismatch, oauth2-no-code).
+ */
+export declare class OAuthError extends ForeignApiError {
+  /** The user must authorize again (no refresh possible, or the refresh was refused). */
+  reauthorize: boolean;
+}
 
-export type TracePurpose = 'centralauthtoken' | 'login-check' | 'token' | 'call' | 'retry';
+/** What OAuth2Client keeps (serialize() / deserialize()). */
+export interface OAuth2Tokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds, as the token endpoint said. */
+  expiresIn: number;
+  /** Date.now() milliseconds. */
+  expiresAt?: number;
+}
+
+export interface OAuth2ClientOptions {
+  /** The wiki's rest.php; the endpoints are rest.php/oauth2/authorize and rest.php/oauth2/access_token. */
+  restUrl: string;
+  clientId: string;
+  /** Exactly as registered with the consumer. */
+  redirectUri?: string;
+  /** Confidential clients only, in Node; never in a page or gadget. */
+  clientSecret?: string;
+  /** The wiki refreshes a public client without its secret (MediaWiki >= 1.46; 1.39 cannot, T323855). */
+  refreshWithoutSecret?: boolean;
+  /** Where tokens and the pending state live (default: memory). sessionStorage for a full-page redirect. */
+  storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  storageKey?: string;
+  /** Refresh this long before expiry (default 60000 ms, at most half the lifetime). */
+  refreshMarginMs?: number;
+  /** The wiki takes `crossorigin` on api.php (MediaWiki >= 1.44). */
+  crossorigin?: boolean;
+  fetch?: typeof fetch;
+  /** Milliseconds since the epoch (default Date.now). */
+  clock?: () => number;
+}
+
+/** OAuth 2 authorization code + PKCE (S256) against Extension:OAuth; pass it as the `oauth2` option. */
+export declare class OAuth2Client {
+  constructor(options: OAuth2ClientOptions);
+  readonly restUrl: string;
+  readonly clientId: string;
+  readonly redirectUri?: string;
+  readonly clientSecret?: string;
+  readonly refreshWithoutSecret: boolean;
+  readonly storage: OAuth2ClientOptions['storage'];
+  readonly storageKey: string;
+  readonly refreshMarginMs: number;
+  readonly crossorigin: boolean;
+  readonly fetchImpl?: typeof fetch;
+  readonly clock: () => number;
+  /** The placeholder the engine carries instead of the token. */
+  readonly slot: string;
+  readonly refreshing: Promise<OAuth2Tokens> | null;
+  readonly tokens: OAuth2Tokens | null;
+  readonly tokenUrl: string;
+  static parse(text: string | null): OAuth2Tokens | null;
+  load(): OAuth2Tokens | null;
+  serialize(): string | null;
+  deserialize(text: string | null): void;
+  setTokens(tokens: OAuth2Tokens | null): void;
+  isAuthorized(): boolean;
+  signOut(): void;
+  canRefresh(): boolean;
+  /** The consent page's URL, with a fresh state and PKCE verifier kept in storage until the callback. */
+  authorizationUrl(options?: { scope?: string }): Promise<{ url: string; state: string }>;
+  /** Checks state and exchanges the code (OAuthError oauth2-state-mismatch / oauth2-no-code / the server's). */
+  completeAuthorization(callbackUrl: string | URL): Promise<OAuth2Tokens>;
+  /** From a click: opens the consent page in a popup; the callback page posts {oauth2Callback: location.href}. */
+  authorizeWithPopup(options?: { features?: string; signal?: AbortSignal }): Promise<OAuth2Tokens>;
+  /** Navigates to the consent page; the callback page returns to `returnTo` (default: this page). */
+  authorizeWithRedirect(options?: { returnTo?: string }): Promise<void>;
+  /** On the page the callback returned to: the tokens, or null when this load is not such a return. */
+  completeAuthorizationFromRedirect(): Promise<OAuth2Tokens | null>;
+  /** A valid access token (refreshed first when it is about to expire), or OAuthError oauth2-reauthorize. */
+  accessToken(): Promise<string>;
+  currentToken(): string;
+  noRefreshReason(what: string): string;
+  reauthorize(info: string, details?: object): OAuthError;
+  /** One shared refresh for everyone whose call `refused` failed; nothing is sent when the tokens changed since. */
+  refreshFrom(refused: string): Promise<OAuth2Tokens>;
+  tokenRequest(params: Record<string, string>, purpose: string, what: string): Promise<OAuth2Tokens>;
+}
+
+export type TracePurpose = 'centralauthtoken' | 'login-check' | 'token' | 'call' | 'retry' | 'oauth2-code' | 'oauth2-refresh';
 
 /** One request as the request waterfall shows it. Never carries token values, headers or bodies. */
 export interface RequestTrace {
   phase: 'request' | 'response' | 'failure';
-  id: number;
+  /** A number for the engine's requests; 'oauth2-<n>' for an OAuth2Client's token requests. */
+  id: number | string;
   /** The caller's call, 0 for shared requests (token fetches, prefetched centralauthtokens, the login check). */
   call: number;
   purpose: TracePurpose;
@@ -466,6 +578,7 @@ export interface ForeignWasmGlobal {
   AbortError: typeof AbortError;
   EngineError: typeof EngineError;
   OAuthError: typeof OAuthError;
+  OAuth2Client: typeof OAuth2Client;
   CompatPromise: typeof CompatPromise;
   onTrace: typeof onTrace;
   install: typeof install;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { recordWire } from './lib/wire-record.mjs';
 import { LAB, REPO, makeBReadOnly, requireCentralAuth, uniqueTitle } from './lib/lab.mjs';
+import { loginViaRequest } from './lib/browser.mjs';
 
 const SHOTS = join(REPO, 'build', 'screenshots');
 const LAPTOP = { width: 1280, height: 800 };
@@ -416,6 +417,46 @@ test('an origin the wikis do not list: the page says which $wgCrossSiteAJAXdomai
     assert.equal(ca.errorName, 'NetworkError');
     assert.match(ca.text, /wiki A did not give this page a centralauthtoken/);
     await page.screenshot({ path: join(SHOTS, 'demo-unlisted-origin.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('OAuth 2: "Sign in with wiki B" opens the consent page, the waterfall shows the token exchange, calls carry the Bearer', async (t) => {
+  if (LAB.env.FW_LAB_OAUTH !== '1') {
+    if (process.env.CI === 'true') throw new Error('the lab has no Extension:OAuth (FW_LAB_OAUTH=0) under CI=true');
+    t.skip('!!! no Extension:OAuth in this lab (FW_LAB_OAUTH=0)');
+    return;
+  }
+  const { context, page, errors } = await openDemo('?auth=oauth2');
+  try {
+    await loginViaRequest(context, LAB.B, LAB.TESTER); // the consent page needs Tester logged in on B
+    assert.equal(await page.isVisible('#oauth-box'), true);
+    assert.equal(await page.textContent('#oauth-signin'), 'Sign in with wiki B');
+    assert.match(await page.textContent('#code'), /new OAuth2Client\(/);
+    assert.match(await page.textContent('#code'), /oauth2: oauth2Client/);
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#oauth-signin')]);
+    await popup.waitForURL(/Special:OAuth\/approve/);
+    await Promise.all([popup.waitForEvent('close'), popup.click('#mw-mwoauth-authorize-form [name=accept]')]);
+    await page.waitForSelector('#oauth-status[data-state="in"]');
+    const exchange = (await settledRows(page)).filter((r) => r.purpose === 'oauth2-code');
+    assert.equal(exchange.length, 1);
+    assert.equal(exchange[0].method, 'POST');
+    assert.equal(exchange[0].status, '200');
+    assert.equal(exchange[0].credentials, 'omit');
+    assert.equal(exchange[0].url, `${LAB.B_REST}/oauth2/access_token`);
+
+    const result = await runCall(page, 'whoami');
+    assert.equal(result.state, 'ok', result.text);
+    assert.match(result.text, new RegExp(LAB.TESTER.user));
+    const calls = (await settledRows(page)).filter((r) => r.purpose === 'call');
+    assert.ok(calls.length >= 1 && calls.every((r) => r.credentials === 'omit' && r.wiki === 'foreign'));
+    assert.ok(await page.$$eval('#waterfall .wf-row[data-purpose="call"] [data-bearer="1"]', (l) => l.length >= 1), 'the call row says Bearer');
+    const tokens = JSON.parse(await page.evaluate(() => Object.entries(sessionStorage).find(([k]) => k.startsWith('foreign-wasm.oauth2.') && !k.endsWith('.pending'))[1]));
+    const html = await page.content();
+    assert.ok(!html.includes(tokens.accessToken) && !html.includes(tokens.refreshToken), 'no token drawn in the page');
+    await page.screenshot({ path: join(SHOTS, 'demo-oauth2.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

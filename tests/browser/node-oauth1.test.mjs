@@ -4,7 +4,7 @@
 // a replayed JWT refused), the server refusing a re-used oauth_nonce, the owner-only consumer acting as Admin, and
 // docs/examples/oauth1-node.mjs run as written.
 //
-// Lab keys (build/lab/env.json, written by tests/lab/up.sh): FW_LAB_OAUTH=1, FW_LAB_OAUTH1_KEY/_SECRET/_CALLBACK,
+// Lab keys (build/lab/env.json and, for the secrets, env.secrets.json, written by tests/lab/up.sh): FW_LAB_OAUTH=1, FW_LAB_OAUTH1_KEY/_SECRET/_CALLBACK,
 // FW_LAB_OAUTH1_OWNER_KEY/_SECRET/_TOKEN/_TOKEN_SECRET, FW_LAB_B, FW_LAB_B_API, FW_LAB_TESTER_USER/_PASS,
 // FW_LAB_ADMIN_USER. A lab without Extension:OAuth fails this file (it is part of issue 14's lab).
 //
@@ -29,12 +29,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, LAB, REPO, uniqueTitle } from './lib/lab.mjs';
+import { DIST, LAB, REPO, SECRETS, uniqueTitle } from './lib/lab.mjs';
 
 const FW = await import(pathToFileURL(join(DIST, 'index.js')).href);
 const { OAuth1, OAuth1Signer } = await import(pathToFileURL(join(DIST, 'oauth1.js')).href);
 
-const env = LAB.env;
+const env = { ...LAB.env, ...SECRETS };
 const B_INDEX = `${env.FW_LAB_B}/w/index.php`;
 const CONSUMER = { consumerKey: env.FW_LAB_OAUTH1_KEY, consumerSecret: env.FW_LAB_OAUTH1_SECRET };
 

@@ -2,7 +2,8 @@
 // into $FW_WIRE_DIR by every earlier test file; the name sorts this file last). At the end:
 //   * no csrf token in any URL (MediaWiki refuses tokens in the query string; a URL ends up in logs and Referer);
 //   * each centralauthtoken goes only to a wiki other than the one that minted it, always the same one;
-//   * each Bearer token only to one origin;
+//   * each Bearer token only to one origin, a wiki; OAuth 2 access and refresh tokens the token endpoint issued only
+//     to that wiki (the Bearer header, or the refresh body of its token endpoint), never in a URL;
 //   * no csrf token, centralauthtoken or Bearer token in any console message or page error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,18 +116,45 @@ test('no token leaves its place in anything the browser sent or printed during t
     assert.equal(to, bearer.get(token), `${request.file}: one Bearer token sent to two origins`);
   }
 
+  // 3b. OAuth 2 tokens from a token endpoint: only back to that wiki, and only where they belong.
+  const issued = new Map(); // token → {origin, kind}
+  for (const answer of all.filter((r) => r.kind === 'token-answer' && /\/oauth2\/access_token$/.test(r.url))) {
+    let parsed;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      continue;
+    }
+    if (typeof parsed?.access_token === 'string') issued.set(parsed.access_token, { origin: originOf(answer.url), kind: 'access' });
+    if (typeof parsed?.refresh_token === 'string') issued.set(parsed.refresh_token, { origin: originOf(answer.url), kind: 'refresh' });
+  }
+  for (const token of bearer.keys()) assert.ok(wikis.has(bearer.get(token)), `a Bearer token sent to ${bearer.get(token)}, not a wiki`);
+  let oauthUses = 0;
+  for (const request of requests) {
+    const text = `${request.url} ${request.body || ''} ${request.headers?.authorization || ''}`;
+    for (const [token, from] of issued) {
+      if (!text.includes(token)) continue;
+      oauthUses += 1;
+      assert.equal(originOf(request.url), from.origin, `${request.file}: an OAuth 2 ${from.kind} token sent to ${originOf(request.url)}`);
+      assert.ok(!request.url.includes(token), `${request.file}: an OAuth 2 ${from.kind} token in a URL`);
+      if (from.kind === 'access') assert.equal(request.headers?.authorization, `Bearer ${token}`, `${request.file}: an access token outside the Authorization header`);
+      else assert.ok(/\/oauth2\/access_token$/.test(new URL(request.url).pathname) && new URLSearchParams(request.body).get('refresh_token') === token,
+        `${request.file}: a refresh token outside a refresh request`);
+    }
+  }
+
   // 4. Nothing secret in what the pages printed. Chromium's own messages about a refused request quote its URL,
   // centralauthtoken included: MediaWiki takes that token only in the URL, and the one quoted is spent (a refused
   // request is exactly a used or expired token's fate). Those are the browser's, not the library's, and are counted
   // apart.
   const browserNetworkMessage = /^(Access to fetch at |Failed to load resource|Access to XMLHttpRequest at )|net::ERR_/;
-  const secrets = [...csrf, ...minted.keys(), ...target.keys(), ...bearer.keys()].filter((s) => s.length >= 16);
+  const secrets = [...csrf, ...minted.keys(), ...target.keys(), ...bearer.keys(), ...issued.keys()].filter((s) => s.length >= 16);
   const fromBrowser = all.filter((r) => r.kind === 'console' && browserNetworkMessage.test(r.text));
   const printed = all.filter((r) => (r.kind === 'console' && !browserNetworkMessage.test(r.text)) || r.kind === 'pageerror');
   for (const line of printed) {
     for (const secret of secrets) assert.ok(!line.text.includes(secret), `${line.file}: a token in ${line.kind}: ${line.text.slice(0, 120)}`);
   }
   t.diagnostic(`${requests.length} requests, ${csrf.size} csrf tokens, ${minted.size} centralauthtokens minted, ` +
-    `${carried} centralauthtoken uses, ${bearer.size} Bearer tokens, ${printed.length} console lines and page errors ` +
+    `${carried} centralauthtoken uses, ${bearer.size} Bearer tokens, ${issued.size} OAuth 2 tokens issued (${oauthUses} uses), ${printed.length} console lines and page errors ` +
     `checked (${fromBrowser.length} of Chromium's own refused-request messages apart)`);
 });

@@ -210,6 +210,51 @@ TEST_CASE("action=centralauthtoken on the local wiki", "[classify]") {
     check_all(cases, false);
 }
 
+// The OAuth refusals of ../shared/reference/oauthlab-example/transcript.md (REL1_39), with and without a Bearer.
+TEST_CASE("OAuth: refusals of a Bearer token are OAuth errors with the server's code", "[classify][oauth]") {
+    const std::string api_invalid =
+        R"({"error":{"code":"mwoauth-invalid-authorization","info":"The authorization headers in your request are )"
+        R"(not valid: Invalid access token","*":"See http://127.0.0.2:8392/w/api.php for API usage."}})";
+    const std::string rest_denied = R"({"error":"rest-read-denied","httpCode":403,"httpReason":"Forbidden"})";
+    const std::string resource_denied =
+        R"({"error":"access_denied","error_description":"The resource owner or authorization server denied the )"
+        R"(request.","hint":"Access token could not be verified","message":"The resource owner or authorization )"
+        R"(server denied the request."})";
+    fw::ClassifyContext bearer;
+    bearer.expect_login = true;
+    bearer.bearer = true;
+    fw::ClassifyContext write = bearer;
+    write.write = true;
+
+    auto api = fw::classify_action(
+        response(200, api_invalid, {{"mediawiki-api-error", "mwoauth-invalid-authorization"}}), write);
+    REQUIRE(api.error);
+    CHECK(api.error->category == ErrorCategory::OAuth);
+    CHECK(api.error->code == "mwoauth-invalid-authorization");
+    CHECK(api.error->performed == fw::Performed::No);  // refused before the module ran: safe to repeat
+    CHECK(api.error->info.find("Invalid access token") != std::string::npos);
+
+    auto rest = fw::classify_rest(response(403, rest_denied), write);
+    REQUIRE(rest.error);
+    CHECK(rest.error->category == ErrorCategory::OAuth);
+    CHECK(rest.error->code == "rest-read-denied");
+    CHECK(rest.error->performed == fw::Performed::No);
+
+    auto resource = fw::classify_rest(response(401, resource_denied), bearer);
+    REQUIRE(resource.error);
+    CHECK(resource.error->category == ErrorCategory::OAuth);
+    CHECK(resource.error->code == "access_denied");
+
+    // Without a Bearer the same answers keep their categories.
+    fw::ClassifyContext plain;
+    plain.expect_login = true;
+    CHECK(fw::classify_rest(response(403, rest_denied), plain).error->category == ErrorCategory::Rest);
+    CHECK(fw::classify_action(response(200, api_invalid), plain).error->category == ErrorCategory::Api);
+    // Other refusals with a Bearer are not OAuth's.
+    CHECK(fw::classify_rest(response(403, R"({"error":"rest-permission-denied","httpCode":403})"), bearer)
+              .error->category == ErrorCategory::Rest);
+}
+
 TEST_CASE("CORS and suppressed logins", "[classify]") {
     const std::string anonymous_userinfo =
         R"({"batchcomplete":"","query":{"userinfo":{"id":0,"name":"127.0.0.1","anon":""}}})";
@@ -615,6 +660,7 @@ TEST_CASE("Header lookup, names and the digest spec", "[classify][types]") {
         {ErrorCategory::Cors, "cors"},
         {ErrorCategory::LoginSuppressed, "login-suppressed"},
         {ErrorCategory::CentralAuth, "centralauth"},
+        {ErrorCategory::OAuth, "oauth"},
         {ErrorCategory::Timeout, "timeout"},
         {ErrorCategory::Abort, "abort"}};
     for (const auto& [category, name] : categories) CHECK(std::string(fw::to_string(category)) == name);

@@ -25,8 +25,10 @@ TEST_CASE("origin / crossorigin / credentials per auth mode", "[cors]") {
         {AuthMode::Cookies, "http://127.0.0.2:8202", kForeignApi, "", false, Credentials::Include},  // same origin
         {AuthMode::Cookies, "", kForeignApi, "", false, Credentials::Include},  // Node: no Origin header to match
         {AuthMode::CentralAuth, kPageOrigin, kForeignApi, kPageOrigin, false, Credentials::Omit},
-        {AuthMode::Bearer, kPageOrigin, kForeignApi, "", true, Credentials::Omit},
+        // Bearer on 1.39 (no crossorigin): origin=<page origin>; never origin=* (it drops the token)
+        {AuthMode::Bearer, kPageOrigin, kForeignApi, kPageOrigin, false, Credentials::Omit},
         {AuthMode::Bearer, "", kForeignApi, "", false, Credentials::Omit},
+        {AuthMode::Bearer, "http://127.0.0.2:8202", kForeignApi, "", false, Credentials::Omit},  // same origin
     };
     for (const auto& c : cases) {
         INFO("mode " << fw::to_string(c.mode) << " page '" << c.page << "'");
@@ -60,9 +62,13 @@ TEST_CASE("POST keeps origin, action and centralauthtoken in the URL so the pref
     CHECK(param(post.body, "change") == "userjs-a=1");
 }
 
-TEST_CASE("Bearer: Authorization header + crossorigin, never origin, never cookies", "[cors]") {
+TEST_CASE("Bearer with crossorigin (MediaWiki >= 1.44): never origin, never cookies", "[cors]") {
+    CHECK(fw::action_wire_auth(AuthMode::Bearer, kPageOrigin, kForeignApi, true).crossorigin);
+    CHECK(fw::action_wire_auth(AuthMode::Bearer, kPageOrigin, kForeignApi, true).origin.empty());
+    CHECK_FALSE(fw::action_wire_auth(AuthMode::Bearer, "", kForeignApi, true).crossorigin);  // Node: no CORS at all
     auto o = cookie_options();
     o.auth = AuthMode::Bearer;
+    o.crossorigin = true;
     o.bearer_token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.abc";
     Fixture f(o);
     f.get({{"meta", "userinfo"}});
@@ -76,6 +82,19 @@ TEST_CASE("Bearer: Authorization header + crossorigin, never origin, never cooki
     fw::Session s;
     o.api_url = "http://wiki.example.org/w/api.php";
     CHECK(s.add_client(o).error().code == "bad-auth");  // a Bearer token never travels in clear text
+}
+
+TEST_CASE("Bearer on 1.39 from another origin: origin=<page origin>, the token in the header only", "[cors]") {
+    auto o = cookie_options();
+    o.auth = AuthMode::Bearer;
+    o.bearer_token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.abc";
+    Fixture f(o);
+    f.get({{"meta", "userinfo"}});
+    auto r = f.drain().requests.at(0);
+    CHECK(param(r.url, "origin") == kPageOrigin);
+    CHECK_FALSE(has_param(r.url, "crossorigin"));
+    CHECK(r.credentials == Credentials::Omit);
+    CHECK(r.url.find("eyJ0") == std::string::npos);
 }
 
 TEST_CASE("Api-User-Agent: on POST always, on GET only when asked (it forces a preflight)", "[cors]") {

@@ -103,16 +103,19 @@ for (const kind of BUILDS) {
       assert.equal(env.net.requests.length, 0);
     });
 
-    it('bearer: Authorization header, crossorigin in the URL, no origin, no cookies', async () => {
+    it('bearer: Authorization header, no cookies; origin=<page origin> (1.39), crossorigin only when asked (>= 1.44)', async () => {
       env.setPage({ origin: PAGE });
       const b = wiki();
       env.net.reply(() => json(body.userinfoAdmin));
       await new lib.ForeignApi(b.api, { bearerToken: 'oauth-access-token' }).get({ meta: 'userinfo' });
-      const [r] = env.net.requests;
+      await new lib.ForeignApi(b.api, { bearerToken: 'oauth-access-token', crossorigin: true }).get({ meta: 'userinfo' });
+      const [r, modern] = env.net.requests;
       assert.equal(r.headers.authorization, 'Bearer oauth-access-token');
-      assert.notEqual(q(r, 'crossorigin'), null);
-      assert.equal(q(r, 'origin'), null);
+      assert.equal(q(r, 'crossorigin'), null);
+      assert.equal(q(r, 'origin'), PAGE); // never origin=*: MediaWiki would drop the token
       assert.equal(r.credentials, 'omit');
+      assert.notEqual(q(modern, 'crossorigin'), null);
+      assert.equal(q(modern, 'origin'), null);
     });
 
     it('Node without location: no origin parameter, cookies mode, anonymous still origin=*', async () => {

@@ -134,6 +134,8 @@ export async function loadBuild(kind) {
       URL,
       URLSearchParams,
       atob,
+      btoa,
+      crypto: globalThis.crypto, // WebCrypto, as pages and Workers have it (OAuth 2 PKCE)
       TextDecoder,
       TextEncoder,
       console,

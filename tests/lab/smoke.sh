@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/lab/smoke.sh — prove with curl that the lab from tests/lab/up.sh works:
 # CORS on B, login on A, a centralauthtoken from A used once on B (api.php and rest.php),
-# global and local accounts, cookie isolation.
-# Prints PASS/FAIL per check; exits 1 if any check failed. Takes ~4 s (a used token costs 3 s).
+# global and local accounts, cookie isolation; Extension:OAuth: an owner-only Bearer, the OAuth 2 PKCE flow
+# (consent form posted), Bearer with origin=* made anonymous, secrets not served to the static origin.
+# Prints PASS/FAIL per check; exits 1 if any check failed. Takes ~5 s (a used token costs 3 s).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -118,6 +119,60 @@ login_b() {
 	check "B clientlogin as $1$3" "$(body .clientlogin.status)" PASS
 }
 
+# -------------------------------------------------------------- Extension:OAuth
+status() { head -n 1 "$TMP/head" | tr -d '\r' | cut -d' ' -f2; }
+
+# the consent form of Special:OAuth/approve (or /authorize) in $TMP/body -> "ACTION<TAB>urlencoded fields"
+consent_form() {
+	php -r '$d = new DOMDocument(); @$d->loadHTML(file_get_contents($argv[1]));
+		$f = (new DOMXPath($d))->query("//form[@id=\"mw-mwoauth-authorize-form\"]")->item(0);
+		if (!$f) exit(1);
+		$q = [];
+		foreach ($f->getElementsByTagName("input") as $i)
+			if ($i->getAttribute("type") === "hidden") $q[$i->getAttribute("name")] = $i->getAttribute("value");
+		echo $f->getAttribute("action"), "\t", http_build_query($q);' "$TMP/body"
+}
+
+check_oauth() {
+	local secrets
+	secrets=$(jq -r .FW_LAB_OAUTH2_OWNER_TOKEN "$LAB/env.secrets.json")
+	http -H "Authorization: Bearer $secrets" "$FW_LAB_B_API?action=query&meta=userinfo&format=json"
+	check "B api.php with the owner-only OAuth 2 Bearer is $FW_LAB_ADMIN_USER" "$(body .query.userinfo.name)" "$FW_LAB_ADMIN_USER"
+	http -H "Authorization: Bearer $secrets" "$FW_LAB_B_API?action=query&meta=userinfo&format=json&origin=*"
+	check "B api.php Bearer with origin=* runs anonymously (Login-Suppressed)" \
+		"$(body '.query.userinfo.anon != null') $(header MediaWiki-Login-Suppressed)" "true true"
+	http "$FW_LAB_STATIC/build/lab/env.secrets.json"
+	check "the static origin does not serve env.secrets.json" "$(status)" 404
+
+	# OAuth 2 authorization code + PKCE S256, public client, as Tester (logged in on B by login_b)
+	local jar="$TMP/b-$FW_LAB_TESTER_USER.jar" verifier challenge state ru loc form code
+	verifier=$(openssl rand -hex 32)
+	challenge=$(printf '%s' "$verifier" | openssl dgst -sha256 -binary | basenc --base64url | tr -d '=')
+	state=$(openssl rand -hex 8)
+	ru=$(jq -rn --arg v "$FW_LAB_OAUTH2_PUBLIC_REDIRECT" '$v | @uri')
+	http -b "$jar" -c "$jar" "$FW_LAB_B_REST/oauth2/authorize?response_type=code&client_id=$FW_LAB_OAUTH2_PUBLIC_ID&redirect_uri=$ru&state=$state&code_challenge=$challenge&code_challenge_method=S256"
+	loc=$(header Location)
+	http -b "$jar" -c "$jar" "$loc"
+	form=$(consent_form) || form=""
+	check "B authorize -> Special:OAuth/approve shows the consent form" "$([ -n "$form" ] && echo yes)" yes
+	http -b "$jar" -c "$jar" --data "${form#*$'\t'}&accept=Allow" "$FW_LAB_B${form%%$'\t'*}"
+	http -b "$jar" -c "$jar" "$(header Location)"
+	loc=$(header Location)
+	code=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<<"$loc")
+	check "consent -> redirect to the registered URI with code and the same state" \
+		"${loc%%\?*} $([ -n "$code" ] && echo code) $(sed -n 's/.*[?&]state=\([^&]*\).*/\1/p' <<<"$loc")" \
+		"$FW_LAB_OAUTH2_PUBLIC_REDIRECT code $state"
+	http -H "Origin: $ORIGIN" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
+		--data-urlencode "client_id=$FW_LAB_OAUTH2_PUBLIC_ID" --data-urlencode "redirect_uri=$FW_LAB_OAUTH2_PUBLIC_REDIRECT" \
+		--data-urlencode "code_verifier=$verifier" "$FW_LAB_B_REST/oauth2/access_token"
+	local access
+	access=$(body .access_token)
+	check "code exchange with code_verifier and no secret (CORS *)" \
+		"$(body .token_type) $(body '.refresh_token | length > 0') $(header Access-Control-Allow-Origin)" "Bearer true *"
+	http -H "Authorization: Bearer $access" "$FW_LAB_B_REST/oauth2/resource/profile"
+	check "B REST oauth2/resource/profile with the new Bearer is $FW_LAB_TESTER_USER" "$(body .username)" "$FW_LAB_TESTER_USER"
+}
+
 main() {
 	check_static
 	check_b_anonymous_cors
@@ -134,6 +189,11 @@ main() {
 		login_b "$FW_LAB_BONLY_USER" "$FW_LAB_BONLY_PASS" " (local user of B)"
 		http "$FW_LAB_B_API?action=query&meta=globaluserinfo&guiuser=$FW_LAB_BONLY_USER&format=json"
 		check "$FW_LAB_BONLY_USER has no global account" "$(body '.query.globaluserinfo.missing != null')" true
+	fi
+	if [ "${FW_LAB_OAUTH:-0}" = 1 ]; then
+		check_oauth
+	else
+		echo "SKIP  !!! OAuth checks: FW_LAB_OAUTH=0 (no Extension:OAuth when up.sh ran) !!!"
 	fi
 
 	if [ "$FAILS" = 0 ]; then

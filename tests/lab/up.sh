@@ -5,6 +5,7 @@
 #   wiki A "local" http://127.0.0.1:8201/w/ db awiki, CORS for the static origin
 #   wiki B         http://127.0.0.2:8202/w/ db bwiki, CORS for the static origin and wiki A
 #   CentralAuth    shared SQLite central DB + memcached 127.0.0.1:11311, global accounts on A and B
+#   Extension:OAuth central wiki A (consumers in awiki's DB), OAuth 1.0a + OAuth 2 on A and B
 #
 # Both wikis run from one MediaWiki tree (Debian's, or FW_LAB_MW) under `php -S`; each docroot has
 # `w -> <MediaWiki>` and the wiki is chosen by the MW_CONFIG_FILE of its server process.
@@ -12,7 +13,8 @@
 # Stop with tests/lab/down.sh; see tests/lab/README.md.
 #
 # Env: FW_LAB_DIR, FW_LAB_MW (another MediaWiki tree), FW_CENTRALAUTH_TARBALL (CentralAuth source;
-#      without it the wikis come up without CentralAuth, or fail under CI=true).
+#      without it the wikis come up without CentralAuth, or fail under CI=true), FW_OAUTH_TARBALL
+#      (Extension:OAuth with its vendor/; needs CentralAuth; without it FW_LAB_OAUTH=0, or fail under CI=true).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +22,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 LAB=${FW_LAB_DIR:-$REPO/build/lab}
 MW=${FW_LAB_MW:-/usr/share/mediawiki}
 TARBALL=${FW_CENTRALAUTH_TARBALL:-$REPO/../shared/vendor/CentralAuth-REL1_39.tar.gz}
+OAUTH_TARBALL=${FW_OAUTH_TARBALL:-$REPO/../shared/vendor/OAuth-REL1_39-with-deps.tar.gz}
 
 HOST_S=127.0.0.1 PORT_S=8200
 HOST_A=127.0.0.1 PORT_A=8201
@@ -118,11 +121,24 @@ ensure_packages() {
 CA="$LAB/src/CentralAuth"
 CA_ON=0
 
-extract_centralauth() {
-	rm -rf "$LAB/src/tmp" "$CA" && mkdir -p "$LAB/src/tmp"
-	tar -xzf "$TARBALL" -C "$LAB/src/tmp"
-	[ -f "$LAB/src/tmp/CentralAuth/extension.json" ] || die "$TARBALL has no CentralAuth/extension.json"
-	mv "$LAB/src/tmp/CentralAuth" "$CA" && rmdir "$LAB/src/tmp"
+unpack_extension() {   # NAME TARBALL FILE...
+	local name=$1 tarball=$2 f
+	shift 2
+	rm -rf "$LAB/src/tmp" "${LAB:?}/src/$name" && mkdir -p "$LAB/src/tmp"
+	tar -xzf "$tarball" -C "$LAB/src/tmp"
+	for f in "$@"; do [ -f "$LAB/src/tmp/$name/$f" ] || die "$tarball has no $name/$f"; done
+	mv "$LAB/src/tmp/$name" "$LAB/src/$name" && rmdir "$LAB/src/tmp"
+}
+
+# extract_extension NAME TARBALL FILE...: unpack NAME/ from TARBALL to $LAB/src/NAME (each FILE must be in it),
+# again only when the tarball's sha256 changed (kept in state/<name>.sha256)
+extract_extension() {
+	local name=$1 tarball=$2 sum
+	sum=$(sha256sum <"$tarball")
+	sum=${sum%% *}
+	[ -f "$LAB/src/$name/$3" ] && [ "$(cat "$LAB/state/${name,,}.sha256" 2>/dev/null)" = "$sum" ] && return 0
+	timed "extract $name from $tarball" unpack_extension "$@"
+	echo "$sum" >"$LAB/state/${name,,}.sha256"
 }
 
 resolve_centralauth() {
@@ -136,14 +152,39 @@ resolve_centralauth() {
 		return 0
 	fi
 	TARBALL=$(cd "$(dirname "$TARBALL")" && pwd)/$(basename "$TARBALL")
-	local sum
-	sum=$(sha256sum <"$TARBALL")
-	sum=${sum%% *}
-	if [ ! -f "$CA/extension.json" ] || [ "$(cat "$LAB/state/centralauth.sha256" 2>/dev/null)" != "$sum" ]; then
-		timed "extract CentralAuth from $TARBALL" extract_centralauth
-		echo "$sum" >"$LAB/state/centralauth.sha256"
-	fi
+	extract_extension CentralAuth "$TARBALL" extension.json
 	CA_ON=1
+}
+
+# ------------------------------------------------------------------ 2b. Extension:OAuth source and keys
+OA="$LAB/src/OAuth"
+OA_ON=0
+
+# OAuth signs consumer secrets with $wgOAuthSecretKey (must be equal on A and B, or a secret shown on A fails on B)
+# and OAuth 2 access tokens (RS256 JWTs) with an RSA key; league/oauth2-server refuses key files readable by others.
+make_oauth_keys() {
+	mkdir -p "$LAB/keys" && chmod 700 "$LAB/keys"
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LAB/keys/oauth2.key.tmp" 2>/dev/null
+	chmod 600 "$LAB/keys/oauth2.key.tmp" && mv "$LAB/keys/oauth2.key.tmp" "$LAB/keys/oauth2.key"
+	openssl pkey -in "$LAB/keys/oauth2.key" -pubout -out "$LAB/keys/oauth2.pub.tmp"
+	chmod 640 "$LAB/keys/oauth2.pub.tmp" && mv "$LAB/keys/oauth2.pub.tmp" "$LAB/keys/oauth2.pub"
+	(umask 077 && openssl rand -hex 32 >"$LAB/keys/oauth-secret-key")
+}
+
+resolve_oauth() {
+	if [ "$CA_ON" != 1 ] || [ ! -f "$OAUTH_TARBALL" ]; then
+		local why="OAuth tarball not found: $OAUTH_TARBALL"
+		[ "$CA_ON" = 1 ] || why="no CentralAuth (the lab's OAuth central wiki needs global accounts)"
+		[ "${CI:-}" != true ] || die "$why (required under CI=true)"
+		log "WARNING: $why: the wikis come up WITHOUT Extension:OAuth (FW_LAB_OAUTH=0); set FW_OAUTH_TARBALL"
+		return 0
+	fi
+	OAUTH_TARBALL=$(cd "$(dirname "$OAUTH_TARBALL")" && pwd)/$(basename "$OAUTH_TARBALL")
+	extract_extension OAuth "$OAUTH_TARBALL" vendor/autoload.php extension.json
+	if [ ! -s "$LAB/keys/oauth2.key" ] || [ ! -s "$LAB/keys/oauth2.pub" ] || [ ! -s "$LAB/keys/oauth-secret-key" ]; then
+		timed "OAuth keys (RSA 2048 for OAuth 2, \$wgOAuthSecretKey)" make_oauth_keys
+	fi
+	OA_ON=1
 }
 
 # ------------------------------------------------------------------ process helpers
@@ -257,6 +298,29 @@ if ( getenv( 'FW_LAB_NO_CENTRALAUTH' ) !== '1' ) {
 	\$wgDebugLogGroups['session'] = '$LAB/logs/session-' . \$wgDBname . '.log';
 }
 PHP
+	[ "$OA_ON" = 1 ] || return 0
+	cat <<PHP
+
+// ---- Extension:OAuth (REL1_39 with its vendor/): central wiki A, used on A and B ----
+if ( getenv( 'FW_LAB_NO_CENTRALAUTH' ) !== '1' ) {
+	wfLoadExtension( 'OAuth', '$OA/extension.json' );
+	\$wgMWOAuthCentralWiki = 'awiki';         // consumers live in awiki's DB; user ids are CentralAuth's
+	\$wgMWOAuthSharedUserIDs = true;
+	\$wgMWOAuthSecureTokenTransfer = false;   // plain http lab
+	\$wgOAuthSecretKey = '$(cat "$LAB/keys/oauth-secret-key")';
+	\$wgOAuth2PrivateKey = '$LAB/keys/oauth2.key';   // paths, not PEM text: the library would copy it to /tmp
+	\$wgOAuth2PublicKey = '$LAB/keys/oauth2.pub';
+	// request tokens, nonces, auth codes and refresh tokens: shared by A and B
+	\$wgMWOAuthSessionCacheType = CACHE_MEMCACHED;
+	\$wgMWOAuthNonceCacheType = CACHE_MEMCACHED;
+	\$wgGroupPermissions['user']['mwoauthproposeconsumer'] = true;
+	\$wgGroupPermissions['user']['mwoauthupdateownconsumer'] = true;
+	\$wgGroupPermissions['sysop']['mwoauthmanageconsumer'] = true;
+	\$wgGroupPermissions['sysop']['mwoauthviewprivate'] = true;
+	// debug level: holds signature base strings and HMAC keys (lab only)
+	\$wgDebugLogGroups['OAuth'] = '$LAB/logs/oauth-' . \$wgDBname . '.log';
+}
+PHP
 }
 
 # write_wiki_settings ID HOST PORT CORS-ORIGINS...
@@ -284,13 +348,24 @@ write_wiki_settings() {
 \$wgRestAPIAdditionalRouteFiles[] = 'includes/Rest/coreDevelopmentRoutes.json';   // /coredev/v0/me/...
 require_once '$LAB/CommonSettings.php';
 PHP
-	[ "$id" = b ] || return 0
-	cat <<PHP
+	[ "$id" != b ] || cat <<PHP
 // ---- uploads on B (the helpers' chunked uploads and mw.ForeignUpload tests) ----
 \$wgEnableUploads = true;
 \$wgFileExtensions = [ 'png', 'gif', 'jpg', 'jpeg', 'svg', 'txt' ];
 \$wgVerifyMimeType = false;                 // test files are generated text; no MIME sniffing needed
 \$wgUploadStashMaxAge = 6 * 3600;
+PHP
+	cat <<PHP
+// Settings a test changes without a restart (read on every request), e.g. a short
+// \$wgOAuth2GrantExpirationInterval; see tests/lab/README.md. Last, so that they win.
+// opcache (on under php -S) revalidates a file at most every 2 s, by its mtime in seconds: a file rewritten by a
+// test would be read stale, so this one is always recompiled.
+if ( is_file( '$dir/RuntimeOverrides.php' ) ) {
+	if ( function_exists( 'opcache_invalidate' ) ) {
+		opcache_invalidate( '$dir/RuntimeOverrides.php', true );
+	}
+	require '$dir/RuntimeOverrides.php';
+}
 PHP
 }
 
@@ -303,6 +378,7 @@ write_file() {
 
 write_settings() {
 	write_file "$LAB/CommonSettings.php" write_common_settings
+	chmod 600 "$LAB/CommonSettings.php"   # holds $wgOAuthSecretKey
 	write_file "$LAB/a/LabSettings.php" write_wiki_settings a "$HOST_A" "$PORT_A" "$HOST_S:$PORT_S"
 	write_file "$LAB/b/LabSettings.php" write_wiki_settings b "$HOST_B" "$PORT_B" "$HOST_S:$PORT_S" "$HOST_A:$PORT_A"
 }
@@ -354,8 +430,9 @@ if ( $method !== 'GET' && $method !== 'HEAD' ) {
 	return fail( 405, 'method not allowed' );
 }
 $path = rawurldecode( parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ?: '/' );
-// no dot segments, no dotfiles (.git, .state)
-if ( preg_match( '#(^|/)\.#', $path ) || strpos( $path, "\0" ) !== false ) {
+// no dot segments, no dotfiles (.git, .state); never the lab's secrets (env, env.secrets.json, keys)
+if ( preg_match( '#(^|/)\.#', $path ) || strpos( $path, "\0" ) !== false ||
+	preg_match( '#/build/lab/(env$|env\.secrets\.json$|keys/|state/|CommonSettings)#', $path ) ) {
 	return fail( 404, 'not found' );
 }
 $file = rtrim( $_SERVER['DOCUMENT_ROOT'], '/' ) . $path;
@@ -398,7 +475,7 @@ install_wiki() {
 	local ilog="$dir/logs/install.log"
 	# a half-made wiki is redone; the SUL state then has to be redone too
 	rm -rf "$dir" "$LAB/data/${id}wiki.sqlite"
-	rm -f "$LAB/state/central-schema" "$LAB/state/migrated" "$LAB/state/bonly"
+	rm -f "$LAB/state/central-schema" "$LAB/state/migrated" "$LAB/state/bonly" "$LAB/state/consumers.json"
 	mkdir -p "$dir/cache" "$dir/images" "$dir/logs" "$dir/htdocs"
 	ln -s "$MW" "$dir/htdocs/w"
 	# MW_CONFIG_FILE names the not-yet-existing per-wiki file, so install.php ignores $IP/LocalSettings.php
@@ -417,7 +494,7 @@ install_wiki() {
 
 # ------------------------------------------------------------------ 7. CentralAuth: central DB + SUL migration
 create_central_tables() {
-	rm -f "$LAB/data/centralauth.sqlite" "$LAB/state/migrated" "$LAB/state/bonly"
+	rm -f "$LAB/data/centralauth.sqlite" "$LAB/state/migrated" "$LAB/state/bonly" "$LAB/state/consumers.json"
 	# update.php does not create the central tables (only under $wgWikimediaJenkinsCI)
 	logged "$LAB/logs/central-schema.log" mwmaint a sql.php --wikidb centralauth "$CA/schema/sqlite/tables-generated.sql"
 	touch "$LAB/state/central-schema"
@@ -445,6 +522,20 @@ create_bot_password() {
 	logged "$LAB/b/logs/install.log" mwmaint b createBotPassword.php --appid "$BOT_APP" \
 		--grants basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile,editmyoptions,editmywatchlist "$TESTER_USER" "$BOT_PASS"
 	touch "$LAB/state/botpassword"
+}
+
+# ------------------------------------------------------------------ 7b. OAuth: tables on the central wiki, consumers
+has_table() {   # $1=sqlite file $2=table
+	php -r '$db = new PDO("sqlite:" . $argv[1]); $q = $db->query("SELECT name FROM sqlite_master WHERE type=\"table\" AND name=" . $db->quote($argv[2])); exit($q && $q->fetch() ? 0 : 1);' "$1" "$2"
+}
+
+create_consumers() {
+	(umask 077 && logged "$LAB/logs/oauth-consumers.log" env -C "$MW" MW_INSTALL_PATH="$MW" \
+		MW_CONFIG_FILE="$LAB/a/LocalSettings.php" php "$HERE/oauth-consumers.php" \
+		--owner "$ADMIN_USER" --confirm-email "$ADMIN_USER" --confirm-email "$TESTER_USER" \
+		--oauth1-callback "http://$HOST_S:$PORT_S/tests/browser/pages/oauth1-callback.html" \
+		--oauth2-redirect "http://$HOST_S:$PORT_S/tests/browser/pages/oauth2-callback.html" \
+		--out "$LAB/state/consumers.json")
 }
 
 # ------------------------------------------------------------------ 8. servers
@@ -501,16 +592,50 @@ write_env() {
 	if [ "$CA_ON" = 1 ] && [ -f "$LAB/state/bonly" ]; then
 		vars+=(FW_LAB_BONLY_USER "$BONLY_USER" FW_LAB_BONLY_PASS "$BONLY_PASS")
 	fi
-	local i args=()
+	# public OAuth values go to env.json (served to the static origin's pages); secrets only to env and
+	# env.secrets.json, both mode 600, which the static origin refuses to serve
+	local secrets=() c="$LAB/state/consumers.json"
+	vars+=(FW_LAB_OAUTH "$OA_ON")
+	if [ "$OA_ON" = 1 ]; then
+		j() { jq -er ".consumers.$1" "$c"; }
+		vars+=(
+			FW_LAB_OAUTH1_KEY "$(j oauth1.consumer_key)"
+			FW_LAB_OAUTH1_CALLBACK "$(j oauth1.callback_url)"
+			FW_LAB_OAUTH1_OWNER_KEY "$(j oauth1_owner.consumer_key)"
+			FW_LAB_OAUTH2_PUBLIC_ID "$(j oauth2_public.client_id)"
+			FW_LAB_OAUTH2_PUBLIC_REDIRECT "$(j oauth2_public.redirect_uri)"
+			FW_LAB_OAUTH2_CONF_ID "$(j oauth2_confidential.client_id)"
+			FW_LAB_OAUTH2_CONF_REDIRECT "$(j oauth2_confidential.redirect_uri)"
+			FW_LAB_A_RUNTIME_FILE "$LAB/a/RuntimeOverrides.php"
+			FW_LAB_B_RUNTIME_FILE "$LAB/b/RuntimeOverrides.php"
+		)
+		secrets=(
+			FW_LAB_OAUTH1_SECRET "$(j oauth1.consumer_secret)"
+			FW_LAB_OAUTH1_OWNER_SECRET "$(j oauth1_owner.consumer_secret)"
+			FW_LAB_OAUTH1_OWNER_TOKEN "$(j oauth1_owner.access_token)"
+			FW_LAB_OAUTH1_OWNER_TOKEN_SECRET "$(j oauth1_owner.access_secret)"
+			FW_LAB_OAUTH2_CONF_SECRET "$(j oauth2_confidential.client_secret)"
+			FW_LAB_OAUTH2_PUBLIC_SECRET "$(j oauth2_public.client_secret)"
+			FW_LAB_OAUTH2_OWNER_TOKEN "$(j oauth2_owner.access_token)"
+		)
+	fi
+	local i args=() sargs=()
 	{
 		echo "# fwlab test lab, written by tests/lab/up.sh (set -a; . this file; set +a)"
 		for ((i = 0; i < ${#vars[@]}; i += 2)); do
 			printf '%s=%q\n' "${vars[i]}" "${vars[i + 1]}"
 			args+=(--arg "${vars[i]}" "${vars[i + 1]}")
 		done
+		for ((i = 0; i < ${#secrets[@]}; i += 2)); do
+			printf '%s=%q\n' "${secrets[i]}" "${secrets[i + 1]}"
+			sargs+=(--arg "${secrets[i]}" "${secrets[i + 1]}")
+		done
 	} >"$LAB/env.tmp"
+	chmod 600 "$LAB/env.tmp"
 	jq -n '$ARGS.named' "${args[@]}" >"$LAB/env.json.tmp"
-	mv -f "$LAB/env.tmp" "$LAB/env" && mv -f "$LAB/env.json.tmp" "$LAB/env.json"
+	(umask 077 && jq -n '$ARGS.named' "${sargs[@]}" >"$LAB/env.secrets.json.tmp")
+	mv -f "$LAB/env.tmp" "$LAB/env" && mv -f "$LAB/env.json.tmp" "$LAB/env.json" &&
+		mv -f "$LAB/env.secrets.json.tmp" "$LAB/env.secrets.json"
 }
 
 # ------------------------------------------------------------------ main
@@ -532,6 +657,7 @@ main() {
 	echo "$MW" >"$LAB/state/mw"
 
 	resolve_centralauth
+	resolve_oauth
 	timed_if_started "" start_memcached
 
 	# sequential: both wikis write into the same SQLite dir (wikicache.sqlite is shared).
@@ -557,6 +683,13 @@ main() {
 			timed "local-only user $BONLY_USER on B" create_bonly
 		fi
 	fi
+	if [ "$OA_ON" = 1 ]; then
+		# a new wiki A has no OAuth tables: consumers.json is then stale too
+		if ! has_table "$LAB/data/awiki.sqlite" oauth_registered_consumer || [ ! -s "$LAB/state/consumers.json" ] ||
+			[ "$HERE/oauth-consumers.php" -nt "$LAB/state/consumers.json" ]; then
+			timed "OAuth tables + consumers (tests/lab/oauth-consumers.php on A)" create_consumers
+		fi
+	fi
 
 	if [ ! -f "$LAB/state/botpassword" ]; then
 		timed "bot password $TESTER_USER@$BOT_APP on B" create_bot_password
@@ -574,6 +707,7 @@ fwlab is up (${total}s):
   wiki A : http://$HOST_A:$PORT_A/w/index.php   api /w/api.php   rest /w/rest.php   (CORS: $HOST_S:$PORT_S)
   wiki B : http://$HOST_B:$PORT_B/w/index.php   (CORS: $HOST_S:$PORT_S, $HOST_A:$PORT_A)
   CentralAuth: $([ "$CA_ON" = 1 ] && echo "on (memcached $MEMC_HOST:$MEMC_PORT)" || echo "OFF -- WARNING: no tarball at $TARBALL")
+  OAuth: $([ "$OA_ON" = 1 ] && echo "on (central wiki A; consumers in env / env.secrets.json)" || echo "OFF")
   accounts: $ADMIN_USER / $ADMIN_PASS, $TESTER_USER / $TESTER_PASS$([ -f "$LAB/state/bonly" ] && [ "$CA_ON" = 1 ] && echo ", $BONLY_USER / $BONLY_PASS (B only)")
   env: $LAB/env, $LAB/env.json   logs: $LAB/logs   stop: tests/lab/down.sh
 EOF

@@ -219,6 +219,7 @@ std::optional<Error> client_options_from_json(const json& object, fw::ClientOpti
     f.number("oauth1Signer", signer);
     out.oauth1_signer = signer >= 1 && signer <= 4294967295.0 ? static_cast<std::uint32_t>(signer) : 0;
     f.string("oauth1Identity", out.oauth1_identity);
+    f.boolean("crossorigin", out.crossorigin);
     f.boolean("anonymousFallback", out.anonymous_fallback);
     f.boolean("checkForeignLogin", out.check_foreign_login);
     f.number("prefetchMaxAgeMs", out.prefetch_max_age_ms);

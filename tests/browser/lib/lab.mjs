@@ -14,6 +14,9 @@ if (!existsSync(envFile)) {
   throw new Error(`${envFile} is missing: bring the lab up first (bash tests/lab/up.sh, or run tests/browser/run.sh)`);
 }
 const env = JSON.parse(readFileSync(envFile, 'utf8'));
+// The OAuth consumer secrets: only Node reads them (up.sh keeps them off env.json, which pages can fetch).
+const secretsFile = join(dirname(envFile), 'env.secrets.json');
+export const SECRETS = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
 
 export const LAB = {
   env,

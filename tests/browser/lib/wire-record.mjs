@@ -17,8 +17,9 @@ function write(record) {
   if (file) appendFileSync(file, `${JSON.stringify({ file: label, ...record })}\n`);
 }
 
-// Answers whose bodies carry tokens: action=centralauthtoken and meta=tokens (also inside meta=userinfo|tokens).
-const TOKEN_ANSWER = /[?&](action=centralauthtoken|meta=[^&]*tokens)/;
+// Answers whose bodies carry tokens: action=centralauthtoken and meta=tokens (also inside meta=userinfo|tokens), and
+// OAuth 2's token endpoint (access and refresh tokens).
+const TOKEN_ANSWER = /[?&](action=centralauthtoken|meta=[^&]*tokens)|\/rest\.php\/oauth2\/access_token$/;
 
 function watchPage(page) {
   page.on('console', (message) => write({ kind: 'console', text: message.text() }));
@@ -36,7 +37,7 @@ function watchContext(context) {
     write({ kind: 'request', method: request.method(), url: request.url(), headers, body: request.postData() ?? '' });
   });
   context.on('response', async (response) => {
-    if (!TOKEN_ANSWER.test(response.url())) return;
+    if (!TOKEN_ANSWER.test(response.url()) || response.request().method() === 'OPTIONS') return;
     try {
       write({ kind: 'token-answer', url: response.url(), body: await response.text() });
     } catch {

@@ -243,7 +243,8 @@ bool looks_like_write_success(const HttpResponse& response) {
 // CentralAuthToken runs the copy anonymously), nor do overload answers without MediaWiki-API-Error (a proxy's).
 bool refused_for_certain(const Classified& classified, const HttpResponse& response, bool well_formed_api_error) {
     const Error& e = *classified.error;
-    if (e.code == "origin-mismatch") return true;  // ApiMain refuses before running anything
+    if (e.code == "origin-mismatch") return true;         // ApiMain refuses before running anything
+    if (e.category == ErrorCategory::OAuth) return true;  // the session provider refuses before anything runs
     const bool from_mediawiki = find_header(response.headers, "mediawiki-api-error").has_value();
     if (classified.retry.not_performed) return well_formed_api_error || from_mediawiki;
     if (e.status >= 500 || e.status == 0) return false;
@@ -424,16 +425,41 @@ Classified classify_rest_answer(const HttpResponse& response, const ClassifyCont
     return classified;
 }
 
+// A refusal of the Bearer token becomes an OAuth error with the server's code (shapes: the lab's report,
+// ../shared/reference/oauthlab-example/REPORT.md §5.4, which tests/js/oauth2.test.mjs replays).
+void mark_oauth(Classified& classified, const ClassifyContext& context, bool rest) {
+    if (!context.bearer || !classified.error) return;
+    Error& e = *classified.error;
+    bool oauth = false;
+    if (!rest) {
+        oauth = e.category == ErrorCategory::Api && e.code.rfind("mwoauth-", 0) == 0;
+    } else if (e.category == ErrorCategory::Rest) {
+        if (e.status == 401)
+            oauth = e.code == "access_denied" || e.code == "invalid_token" || e.code == "invalid_request";
+        if (e.status == 403 && e.code == "rest-read-denied") {
+            oauth = true;
+            e.info += " (MediaWiki's REST API answers a bad, expired or revoked access token this way)";
+        }
+    }
+    if (!oauth) return;
+    e.category = ErrorCategory::OAuth;
+    e.info = "The wiki did not accept the OAuth access token: " + e.info;
+    classified.retry = RetryAdvice{};
+}
+
 }  // namespace
 
 Classified classify_action(const HttpResponse& response, const ClassifyContext& context) {
     bool well_formed_api_error = false;
     Classified classified = classify_action_answer(response, context, well_formed_api_error);
+    mark_oauth(classified, context, false);
     return with_performed(std::move(classified), response, context, well_formed_api_error);
 }
 
 Classified classify_rest(const HttpResponse& response, const ClassifyContext& context) {
-    return with_performed(classify_rest_answer(response, context), response, context, false);
+    Classified classified = classify_rest_answer(response, context);
+    mark_oauth(classified, context, true);
+    return with_performed(std::move(classified), response, context, false);
 }
 
 }  // namespace fw

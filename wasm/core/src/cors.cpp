@@ -4,7 +4,8 @@
 
 namespace fw {
 
-WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const std::string& target_url) {
+WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const std::string& target_url,
+                          bool crossorigin_supported) {
     WireAuth wire;
     const bool cross_origin = !page_origin.empty() && origin_of(target_url) != page_origin;
     switch (mode) {
@@ -17,7 +18,12 @@ WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const s
             if (cross_origin) wire.origin = page_origin;
             break;
         case AuthMode::Bearer:
-        case AuthMode::OAuth1: wire.crossorigin = cross_origin; break;
+        case AuthMode::OAuth1:
+            if (cross_origin && crossorigin_supported)
+                wire.crossorigin = true;
+            else if (cross_origin)
+                wire.origin = page_origin;
+            break;
     }
     return wire;
 }

@@ -14,9 +14,9 @@ const char* to_string(ErrorCategory category) {
         case ErrorCategory::Cors: return "cors";
         case ErrorCategory::LoginSuppressed: return "login-suppressed";
         case ErrorCategory::CentralAuth: return "centralauth";
+        case ErrorCategory::OAuth: return "oauth";
         case ErrorCategory::Timeout: return "timeout";
         case ErrorCategory::Abort: return "abort";
-        case ErrorCategory::OAuth: return "oauth";
     }
     return "usage";
 }

@@ -244,7 +244,7 @@ void send(State& s, CallState& call) {
             fail_call(s, call, encoded.error());
             return;
         }
-        const WireAuth wire = action_wire_auth(mode, o.page_origin, call.target_url);
+        const WireAuth wire = action_wire_auth(mode, o.page_origin, call.target_url, o.crossorigin);
         ActionRequestSpec spec;
         spec.api_url = call.target_url;
         spec.method = call.action.method;
@@ -356,6 +356,7 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     const AuthMode mode = effective_mode(client, call);
     ClassifyContext ctx;
     ctx.expect_login = mode != AuthMode::Anonymous;
+    ctx.bearer = mode == AuthMode::Bearer;
     ctx.write = call.write;
     Classified c = call.rest ? classify_rest(response, ctx) : classify_action(response, ctx);
 

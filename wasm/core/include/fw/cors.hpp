@@ -19,8 +19,11 @@ struct WireAuth {
 //   Anonymous:   origin=* (strips any login: MediaWiki answers as an IP), no cookies.
 //   Cookies:     origin=<page origin>, cookies included; no origin parameter on the page's own origin or off the web.
 //   CentralAuth: origin=<page origin> so the answer is readable, but no cookies: the token is the identity.
-//   Bearer:      crossorigin (cross-origin pages only), no cookies.
-WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const std::string& target_url);
+//   Bearer:      no cookies; cross-origin pages: crossorigin when the wiki has it (>= 1.44), else origin=<page
+//                origin> (1.39: readable only from an origin in $wgCrossSiteAJAXdomains). Never origin=*, which
+//                makes MediaWiki drop the token and answer anonymously.
+WireAuth action_wire_auth(AuthMode mode, const std::string& page_origin, const std::string& target_url,
+                          bool crossorigin_supported = false);
 
 // For a REST request: REST reads no origin parameter; only the credentials mode differs. With a CentralAuthToken
 // header cookies must not be sent (T391180: MediaWiki errors unless $wgRestAllowCrossOriginCookieAuth).

@@ -22,9 +22,11 @@ enum class ErrorCategory {
     Cors,      // the server refused the origin in a way we could read (403 origin mismatch, CORS-Rejection header)
     LoginSuppressed,  // the server ran the request anonymously although we asked for a login
     CentralAuth,      // the local wiki gave no centralauthtoken, or the foreign wiki refused it twice
+    // The wiki refused the OAuth access token (invalid, expired, revoked), OAuth cannot work here, or an OAuth 1.0a
+    // handshake or identify answer was an error or failed verification (Extension:OAuth).
+    OAuth,
     Timeout,
     Abort,
-    OAuth,  // an OAuth handshake or identify answer was an error or failed verification (Extension:OAuth)
 };
 const char* to_string(ErrorCategory category);
 

@@ -24,7 +24,7 @@ enum class AuthMode {
     Anonymous,    // origin=*, no credentials: public data only, never a login
     Cookies,      // the browser's cookies for the foreign wiki (origin=<page origin>, credentials include)
     CentralAuth,  // a single-use centralauthtoken from the local wiki on every foreign request
-    Bearer,       // OAuth 2 access token: Authorization header + crossorigin, no cookies
+    Bearer,       // OAuth 2 access token: Authorization header, no cookies (api.php CORS: see fw/cors.hpp)
     // OAuth 1.0a (Node): each request carries `signer`, and the driver's host signs it as it leaves (js/src/oauth1.js
     // through js/src/engine.js). The core never sees the secrets, and every send, a retry included, gets a fresh
     // nonce and timestamp without the session needing a clock or randomness of its own.
@@ -42,6 +42,9 @@ struct ClientOptions {
     std::string bearer_token;         // Bearer mode
     std::uint32_t oauth1_signer = 0;  // OAuth1 mode: the host's signer for this client's requests (never 0)
     std::string oauth1_identity;      // OAuth1 mode: consumer key and access token (public), keys the token cache
+    // Bearer mode: the wiki takes `crossorigin` on api.php (MediaWiki >= 1.44). Otherwise a cross-origin page sends
+    // origin=<page origin>, which works only when the wiki lists that origin (1.39; never origin=*: anonymous).
+    bool crossorigin = false;
     // CentralAuth: what to do when the local wiki gives no token (notloggedin, badsession, notattached, …).
     // false (default): fail the call with that error. true: continue anonymously, and say so in the result.
     bool anonymous_fallback = false;
