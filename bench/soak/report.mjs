@@ -14,8 +14,19 @@ const list = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v
 // The three library problems the first soaks found (rest-text-resolved, rest-resent-409-no,
 // resent-then-retry-after; bench/soak/README.md) are fixed in wasm/core/src/classify.cpp: they are failures again.
 export const KNOWN = {
+  'rest-resent-anonymous': 'a REST write whose connection was reset is sent again by Chromium itself with the same (now spent) CentralAuthToken; rest.php runs the copy anonymously (an IP edit) and answers 2xx: MediaWiki fails open, and the answer does not say who wrote',
   'rest-expired-anonymous': 'a REST write whose CentralAuthToken expired in transit is run anonymously by B (an IP edit): MediaWiki fails open; the library reports centralauthtoken-expired (performed maybe)',
 };
+
+/** A PUT/POST the proxy reset and Chromium sent again with the same token (the second copy reached B). */
+function resentAfterReset(records) {
+  return records.some(
+    (x, i) =>
+      i > 0 &&
+      (x.method === 'PUT' || x.method === 'POST') &&
+      records.slice(0, i).some((y) => y.tokenHash && y.tokenHash === x.tokenHash && y.method === x.method && /^reset-/.test(y.fault)),
+  );
+}
 
 /** The known problem a bad outcome of call `res` matches, or ''. */
 function knownSignature(res, records, verdict) {
@@ -24,6 +35,8 @@ function knownSignature(res, records, verdict) {
     records.some((x, i) => i > 0 && pred(x) && records.slice(0, i).some((y) => y.tokenHash && y.tokenHash === x.tokenHash && y.method === x.method && y.answer && y.answer.status < 300));
   if (verdict && /performed twice|reported 'no'/.test(verdict.violation) && resentAfterSuccess((x) => x.fault === '503-retry-after')) return 'resent-then-retry-after';
   if (res.kind !== 'rest') return '';
+  // Chromium's own resend of a reset PUT, with the token its first copy spent (bench/soak/README.md, Findings).
+  if (verdict && verdict.wrongAuthor.length && resentAfterReset(records)) return 'rest-resent-anonymous';
   // Known only when the caller was told (wasm/core/src/session.cpp): a resolved anonymous write is a failure.
   if (verdict && verdict.wrongAuthor.length && records.some((x) => x.method === 'PUT' && x.fault === 'delay-long') &&
       res.status === 'rejected' && res.error.code === 'centralauthtoken-expired') return 'rest-expired-anonymous';
