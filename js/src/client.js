@@ -76,10 +76,11 @@ export class Client {
 
   /**
    * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
-   * `fullResponse`: resolve with {body, status, headers} instead of the body alone.
+   * `fullResponse`: resolve with {body, status, headers} instead of the body alone. `onEvent(event)` sees the
+   * completed event (event.http: the answer's status line and headers) before it resolves.
    * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
    */
-  run(kind, build, { signal, fullResponse = false } = {}) {
+  run(kind, build, { signal, fullResponse = false, onEvent } = {}) {
     let aborted = false;
     let started = null; // {engine, callId}
     let onSignal = null;
@@ -97,6 +98,7 @@ export class Client {
         resolve: (body, event) => {
           done();
           if (event.warnings.length && this.hooks.onWarnings) this.hooks.onWarnings(event.warnings, event);
+          if (onEvent) onEvent(event);
           if (kind === 'token') resolve(event.token);
           // {body, status, headers}: the response's status and headers (an ETag for a later If-Match) with the body.
           else if (fullResponse) resolve({ body, status: event.http?.status ?? 0, headers: new Headers(event.http?.headers ?? []) });

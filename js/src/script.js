@@ -4,7 +4,15 @@
 
 import { setCoreLoader } from './engine.js';
 import * as api from './api.js';
+import { onWikiClasses } from './onwiki/classes.js';
 
 setCoreLoader(() => ForeignWasmCore());
 
-globalThis.ForeignWasm = Object.freeze({ ...api });
+// On a wiki page ForeignApi / ForeignRest are subclasses of the page's mw.ForeignApi / mw.ForeignRest with mw.Api's
+// jQuery promises (onwiki/classes.js); `native` keeps the native-Promise classes for code that wants them.
+const onWiki = onWikiClasses(globalThis.mw);
+globalThis.ForeignWasm = Object.freeze(
+  onWiki
+    ? { ...api, ForeignApi: onWiki.ForeignApi, ForeignRest: onWiki.ForeignRest, native: Object.freeze({ ForeignApi: api.ForeignApi, ForeignRest: api.ForeignRest }) }
+    : { ...api },
+);

@@ -135,7 +135,8 @@ function buildBody(request, blobs) {
 }
 
 /**
- * Sends one core request. `sink.response(request, status, headers, bodyKind, digestJson, text, body)` or
+ * Sends one core request. `sink.response(request, status, headers, bodyKind, digestJson, text, body, raw)` (raw:
+ * {statusText, text}, the answer as a jqXHR shows it, for the on-wiki classes in onwiki/) or
  * `sink.failure(request, 'network'|'abort')` is called once, unless the returned handle was cancelled (the driver
  * no longer needs the answer, or its timeout passed: nothing is reported).
  */
@@ -173,19 +174,20 @@ export function send(request, blobs, spec, sink) {
   const answer = ({ response, text }) => {
     const status = response.status;
     const headerPairs = [...response.headers];
-    if (text === null) return sink.response(request, status, headerPairs, 'too-large', '', '', undefined);
-    if (text === '') return sink.response(request, status, headerPairs, 'empty', '', '', undefined);
+    const raw = { statusText: response.statusText, text: text === null ? '' : text };
+    if (text === null) return sink.response(request, status, headerPairs, 'too-large', '', '', undefined, raw);
+    if (text === '') return sink.response(request, status, headerPairs, 'empty', '', '', undefined, raw);
     let parsed;
     try {
       parsed = JSON.parse(text);
     } catch {
       // The caller gets the whole text (a REST HTML or wikitext endpoint); the core only its start.
-      return sink.response(request, status, headerPairs, 'text', '', wellFormed(text.slice(0, TEXT_LIMIT)), text);
+      return sink.response(request, status, headerPairs, 'text', '', wellFormed(text.slice(0, TEXT_LIMIT)), text, raw);
     }
     const digest = digestOf(parsed, spec, request.maxJsonDepth);
-    if (!digest) return sink.response(request, status, headerPairs, 'too-deep', '', '', parsed);
+    if (!digest) return sink.response(request, status, headerPairs, 'too-deep', '', '', parsed, raw);
     const kind = digest.partial ? 'digest' : 'json';
-    return sink.response(request, status, headerPairs, kind, JSON.stringify(digest.value), '', parsed);
+    return sink.response(request, status, headerPairs, kind, JSON.stringify(digest.value), '', parsed, raw);
   };
   exchange().then(
     (exchanged) => {
