@@ -322,7 +322,9 @@ class EngineHost {
     const call = this.calls.get(event.call);
     if (!call) return;
     this.calls.delete(event.call);
-    const http = this.answer && this.answer.id === event.responseOf ? this.answer.http : undefined;
+    // The answer this input handles: the call's own, or (responseOf 0: a token waiter failed by the shared fetch's
+    // answer) the one that ended it.
+    const http = this.answer && (this.answer.id === event.responseOf || !event.responseOf) ? this.answer.http : undefined;
     const body = this.resultFor(event.responseOf);
     if (http) event.http = http;
     if (event.type === 'completed') call.resolve(body, event);

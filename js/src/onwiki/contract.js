@@ -38,7 +38,11 @@ export function actionFailArgs(error, abort) {
     case 'http':
       return http('error', answer ? answer.statusText || '' : '', xhr);
     case 'response':
-      if (error.code === 'ok-but-empty') return ['ok-but-empty', EMPTY_INFO, body, xhr];
+      // jQuery's JSON converter fails on an empty body (a parsererror) unless the status says there is none (204).
+      if (error.code === 'ok-but-empty' && !(answer && answer.text === '' && answer.status !== 204)) {
+        return ['ok-but-empty', EMPTY_INFO, body === undefined ? null : body, xhr];
+      }
+      if (error.code === 'ok-but-empty') return http('parsererror', new SyntaxError('Unexpected end of JSON input'), xhr);
       return http('parsererror', new SyntaxError(error.info), xhr);
     default: {
       // API errors carry the whole body; our own codes (CentralAuth, usage, …) a body in the API's error shape.
