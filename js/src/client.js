@@ -77,10 +77,11 @@ export class Client {
   /**
    * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
    * `fullResponse`: resolve with {body, status, headers} instead of the body alone. `onEvent(event)` sees the
-   * completed event (event.http: the answer's status line and headers) before it resolves.
+   * completed event (event.http: the answer's status line and headers) before it resolves. `xhr` (mw.Api's
+   * ajaxOptions.xhr factory) sends the call's own requests through XMLHttpRequest (upload progress).
    * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
    */
-  run(kind, build, { signal, fullResponse = false, onEvent } = {}) {
+  run(kind, build, { signal, fullResponse = false, onEvent, xhr } = {}) {
     let aborted = false;
     let started = null; // {engine, callId}
     let onSignal = null;
@@ -114,7 +115,7 @@ export class Client {
         const blobs = [];
         let callId;
         try {
-          callId = engine.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner });
+          callId = engine.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner, xhr });
         } catch (error) {
           return settle.reject(new UsageError('bad-params', `The call cannot be serialised: ${error.message}`));
         }

@@ -279,7 +279,9 @@ class EngineHost {
     let handle;
     try {
       if (request.signer) signers.get(request.signer).deref().sign(request);
-      handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+      // A caller's XMLHttpRequest factory (upload progress) serves the call's own requests, not token fetches.
+      const own = request.purpose === 'call' || request.purpose === 'retry';
+      handle = send(request, call ? call.blobs : [], this.spec, this.sink, own && call ? call.xhr : undefined);
     } catch {
       // The runtime could not even start the fetch (e.g. no FormData): to the core that is a network failure.
       handle = { cancel() {} };

@@ -6,6 +6,7 @@
 
 import { cookieHeader, storeCookies, usesCookieJar } from './cookie-jar.js';
 import { wireAuthorization } from './oauth2-calls.js';
+import { exchangeWithXhr } from './xhr-exchange.js';
 
 /** A string that survives UTF-8 encoding on the way into wasm (a cut can leave half a surrogate pair). */
 function wellFormed(text) {
@@ -140,9 +141,10 @@ function buildBody(request, blobs) {
  * `sink.failure(request, 'network'|'abort')` is called once, unless the returned handle was cancelled (the driver
  * no longer needs the answer, or its timeout passed: nothing is reported).
  */
-export function send(request, blobs, spec, sink) {
+export function send(request, blobs, spec, sink, xhrFactory) {
   const controller = new AbortController();
   let cancelled = false;
+  let xhr = null; // with `xhrFactory` (mw.Api's ajaxOptions.xhr: upload progress), the request goes through it
   const headers = request.headers
     .filter(
       // FormData needs the Content-Type fetch writes itself, with the boundary.
@@ -166,6 +168,13 @@ export function send(request, blobs, spec, sink) {
   if (body !== undefined) init.body = body;
 
   const exchange = async () => {
+    if (xhrFactory) {
+      const got = await exchangeWithXhr(xhrFactory, request, init, (x) => {
+        xhr = x;
+      });
+      const tooLarge = request.maxBodyBytes > 0 && new TextEncoder().encode(got.text).byteLength > request.maxBodyBytes;
+      return { response: got.response, text: tooLarge ? null : got.text };
+    }
     const response = await globalThis.fetch(request.url, init);
     if (useJar) storeCookies(request.url, response);
     const text = await readBody(response, request.maxBodyBytes);
@@ -208,6 +217,7 @@ export function send(request, blobs, spec, sink) {
     cancel() {
       cancelled = true;
       controller.abort();
+      if (xhr) xhr.abort();
     },
   };
 }

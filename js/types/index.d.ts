@@ -128,8 +128,9 @@ export declare class ForeignApi {
   post(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   ajax(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   /**
-   * The token of `type` from the shared cache or one shared fetch. `assert` is accepted for mw.Api compatibility;
-   * the token fetch uses this instance's `assert`/`assertuser` options.
+   * The token of `type` from the shared cache or one shared fetch. `assert` (mw.Api's second argument: a string,
+   * or an object whose assert / assertuser are used) goes to the token fetch and keys the cache; without it, this
+   * instance's `assert`/`assertuser` options.
    */
   getToken(type: string, assert?: string | { assert?: string; assertuser?: string }): AbortablePromise<string>;
   badToken(type: string): void;
@@ -549,7 +550,8 @@ export type Uninstall = () => void;
 
 /**
  * Makes mw.ForeignApi / mw.ForeignRest of `mw` (default globalThis.mw) this package's classes, and keeps them so
- * when MediaWiki's module loads later. With types-mediawiki, `mw.ForeignApi` keeps MediaWiki's type, which has
+ * when MediaWiki's module loads later. On a wiki page (jQuery and mw.config present) they are subclasses of the
+ * page's own classes with mw.Api's jQuery promise contract (README, "Two contracts"). With types-mediawiki, `mw.ForeignApi` keeps MediaWiki's type, which has
  * members these classes lack (docs/types.md); type code against this package's `ForeignApi` instead.
  * @throws TypeError when there is no mw object
  */
@@ -562,8 +564,11 @@ export declare function ready(): Promise<void>;
 export declare function shutdown(): Promise<void>;
 
 export interface ForeignWasmGlobal {
+  /** On a wiki page: the subclass of the page's mw.ForeignApi, with mw.Api's jQuery promises (README). */
   ForeignApi: typeof ForeignApi;
   ForeignRest: typeof ForeignRest;
+  /** On a wiki page only: the native-Promise classes. */
+  native?: { ForeignApi: typeof ForeignApi; ForeignRest: typeof ForeignRest };
   ForeignApiError: typeof ForeignApiError;
   UsageError: typeof UsageError;
   ApiError: typeof ApiError;

@@ -14,9 +14,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSER_DIR, LAB } from './lib/lab.mjs';
+import { BROWSER_DIR, LAB, REPO } from './lib/lab.mjs';
 import { launch, loginInBrowser, newPage, openWikiPage, readB } from './lib/browser.mjs';
 import { summarize } from './lib/netlog.mjs';
 
@@ -286,6 +286,66 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
     assert.equal(r.fw.value.ok.status, 200);
     assert.equal(r.fw.value.missing.xhr.status, 404);
     assert.match(r.fw.value.missing.fwError, /^RestError /);
+  });
+
+  test('mw.Upload over mw.ForeignApi (what mw.ForeignUpload does): chunkedUploadToStash + finishStashUpload, a file of 2 chunks, progress events', async () => {
+    const stamp = `${Date.now()}`;
+    const r = await both('upload', `
+      const upload = new mw.Upload(new mw.ForeignApi(a.B_API));
+      // Larger than mw.Api's 5 MiB chunk: two chunks, then the publish from the stash.
+      const text = a.stamp + '\\n' + 'foreign-wasm upload test line\\n'.repeat(Math.ceil((5 * 1024 * 1024 + 4096) / 30));
+      upload.setFile(new File([text], a.name, { type: 'text/plain' }));
+      upload.setFilename(a.name);
+      upload.setText('foreign-wasm onwiki upload');
+      const progress = [];
+      await upload.uploadToStash().progress((p) => progress.push(p));
+      const result = await upload.finishStashUpload();
+      return { size: text.length, result: result.upload.result, progress: progress.length > 0 && progress.every((p) => p >= 0 && p <= 1), last: progress[progress.length - 1],
+        state: upload.getState() === mw.Upload.State.UPLOADED };`,
+    (impl) => ({ name: `Fwtest-onwiki-${impl}-${stamp}.txt`, stamp: `${impl} ${stamp}` }));
+    assert.deepEqual({ ...r.fw.value }, { ...r.mw.value });
+    assert.equal(r.fw.value.result, 'Success');
+    assert.equal(r.fw.value.last, 1);
+    for (const impl of IMPLS) {
+      const page = (await readB({ action: 'query', prop: 'imageinfo', iiprop: 'size|user', titles: `File:Fwtest-onwiki-${impl}-${stamp}.txt` })).query.pages[0];
+      assert.equal(page.imageinfo?.[0]?.size, r[impl].value.size, `${impl}: the file is on B`);
+      if (CA) assert.equal(page.imageinfo[0].user, LAB.ADMIN.user);
+    }
+    // Ours: the upload POSTs (and only they) through XMLHttpRequest, for upload.js's progress events.
+    const uploads = r.fw.wire.filter((e) => !e.preflight && e.method === 'POST' && /action=upload/.test(e.url));
+    assert.ok(uploads.length >= 3, `2 chunks and the publish: ${uploads.length}`);
+    for (const e of uploads) assert.equal(e.type, 'XHR', e.url);
+    for (const e of r.fw.wire.filter((x) => !x.preflight && !/action=upload/.test(x.url))) assert.equal(e.type, 'Fetch', e.url);
+  });
+
+  test('docs/gadget.md: the gadget that edits, uploads and posts on a foreign wiki runs as written', async () => {
+    const doc = readFileSync(join(REPO, 'docs', 'gadget.md'), 'utf8');
+    const match = doc.match(/<!-- example: foreign-wiki-gadget -->\s*\n```js\n([\s\S]*?)\n```/);
+    assert.ok(match, 'docs/gadget.md has the foreign-wiki-gadget example');
+    assert.doesNotMatch(match[1], /=>|\blet\b|\bconst\b|\basync\b|`/, 'ES5, as MediaWiki 1.39 requires of gadgets');
+    const code = match[1].replaceAll('https://commons.wikimedia.org/w/api.php', LAB.B_API);
+    await openFor('fw');
+    await ctx.page.evaluate(async () => {
+      await mw.loader.using(['mediawiki.ForeignApi', 'mediawiki.Upload', 'mediawiki.messagePoster', 'mediawiki.Title', 'mediawiki.notification']);
+      // What the gadget-loader gadget publishes (docs/gadget.md, section 2).
+      mw.libs.foreignWasm = $.Deferred().resolve(window.ForeignWasm).promise();
+    });
+    await ctx.page.evaluate(code);
+    const note = await ctx.page.waitForSelector('.mw-notification:has-text("on Commons"), .mw-notification-type-error', { timeout: 60000 });
+    const text = (await note.innerText()).trim();
+    const [, file] = text.match(/^Done on Commons: File:(\S+\.svg)$/) || [];
+    assert.ok(file, `notification: ${text}`);
+    const info = (await readB({ action: 'query', prop: 'imageinfo', iiprop: 'user', titles: `File:${file}` })).query.pages[0];
+    assert.ok(info.imageinfo, `File:${file} is on B`);
+    const who = CA ? LAB.ADMIN.user : null;
+    if (who) {
+      assert.equal(info.imageinfo[0].user, who);
+      const pages = (await readB({ action: 'query', prop: 'revisions', rvprop: 'content|user', rvslots: 'main', titles: `User:${who}/foreign-wasm log|User talk:${who}` })).query.pages;
+      const byTitle = Object.fromEntries(pages.map((p) => [p.title, p.revisions?.[0]]));
+      assert.match(byTitle[`User:${who}/foreign-wasm log`].slots.main.content, new RegExp(`from ${LAB.A.replace(/[.]/g, '\\.')}$`));
+      assert.match(byTitle[`User talk:${who}`].slots.main.content, new RegExp(`== Uploaded ${file.replace(/[.]/g, '\\.')} ==\\s*\\nI uploaded \\[\\[:File:`));
+      assert.equal(byTitle[`User talk:${who}`].user, who);
+    }
   });
 
   test('CentralAuth only where the local wiki has it; postWithToken passes its assert to the token fetch', async () => {

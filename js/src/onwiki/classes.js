@@ -270,7 +270,14 @@ function actionCall(api, $, parameters, ajaxOptions, tokenType) {
       headers: options.headers,
       timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
     }),
-    { signal: options.signal, onEvent: (event) => { answer = event.http; } },
+    {
+      signal: options.signal,
+      onEvent: (event) => {
+        answer = event.http;
+      },
+      // mw.Api's upload plugin passes one for progress events; only such calls leave fetch for XMLHttpRequest.
+      xhr: typeof options.xhr === 'function' ? options.xhr : undefined,
+    },
   );
   return jQueryPromise($, native, actionFailArgs, () => answer);
 }
@@ -284,7 +291,11 @@ function restCall(rest, $, method, path, { query, body, headers, timeout }) {
   const native = engine.client.run(
     'rest',
     (client) => ({ client, method, path, query, body, headers: allHeaders, timeoutMs }),
-    { onEvent: (event) => { answer = event.http; } },
+    {
+      onEvent: (event) => {
+        answer = event.http;
+      },
+    },
   );
   return jQueryPromise($, native, restFailArgs, () => answer);
 }
