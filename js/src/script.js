@@ -9,10 +9,9 @@ import { onWikiClasses } from './onwiki/classes.js';
 setCoreLoader(() => ForeignWasmCore());
 
 // On a wiki page ForeignApi / ForeignRest are subclasses of the page's mw.ForeignApi / mw.ForeignRest with mw.Api's
-// jQuery promises (onwiki/classes.js); `native` keeps the native-Promise classes for code that wants them.
+// jQuery promises (onwiki/classes.js); `native` (api.js) keeps the native-Promise pair.
 const onWiki = onWikiClasses(globalThis.mw);
-globalThis.ForeignWasm = Object.freeze(
-  onWiki
-    ? { ...api, ForeignApi: onWiki.ForeignApi, ForeignRest: onWiki.ForeignRest, native: Object.freeze({ ForeignApi: api.ForeignApi, ForeignRest: api.ForeignRest }) }
-    : { ...api },
-);
+globalThis.ForeignWasm = Object.freeze({
+  ...api,
+  ...(onWiki ? { ForeignApi: onWiki.ForeignApi, ForeignRest: onWiki.ForeignRest } : {}),
+});

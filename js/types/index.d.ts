@@ -557,6 +557,12 @@ export type Uninstall = () => void;
  */
 export declare function install(mw?: object): Uninstall;
 
+/**
+ * The native-Promise classes in both builds. On a wiki page the script's ForeignWasm.ForeignApi / ForeignRest are
+ * subclasses of the page's mw.ForeignApi / mw.ForeignRest with mw.Api's jQuery promises; these stay native.
+ */
+export declare const native: { readonly ForeignApi: typeof ForeignApi; readonly ForeignRest: typeof ForeignRest };
+
 /** Resolves once the wasm engine is loaded. */
 export declare function ready(): Promise<void>;
 
@@ -567,8 +573,8 @@ export interface ForeignWasmGlobal {
   /** On a wiki page: the subclass of the page's mw.ForeignApi, with mw.Api's jQuery promises (README). */
   ForeignApi: typeof ForeignApi;
   ForeignRest: typeof ForeignRest;
-  /** On a wiki page only: the native-Promise classes. */
-  native?: { ForeignApi: typeof ForeignApi; ForeignRest: typeof ForeignRest };
+  /** The native-Promise classes (on a wiki page ForeignApi / ForeignRest above are the on-wiki ones). */
+  native: typeof native;
   ForeignApiError: typeof ForeignApiError;
   UsageError: typeof UsageError;
   ApiError: typeof ApiError;
