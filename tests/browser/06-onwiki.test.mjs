@@ -234,10 +234,10 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
       const res = (e) => (e && e.result) + (e && e.nochange ? ' nochange' : '');
       const codes = (code, d) => 'rejected ' + code + (d && d.why ? ' ' + d.why : '');
       const out = {};
-      out.create = res(await api.create(T, { summary: 'foreign-wasm onwiki' }, 'v0'));
-      out.text = res(await api.edit(T, (rev) => rev.content + ' +text'));
-      out.params = res(await api.edit(T, (rev) => ({ text: rev.content + ' +params', summary: 'params' })));
-      out.promise = res(await api.edit(T, (rev) => $.Deferred().resolve(rev.content + ' +promise').promise()));
+      out.create = await api.create(T, { summary: 'foreign-wasm onwiki' }, 'v0').then(res, codes);
+      out.text = await api.edit(T, (rev) => rev.content + ' +text').then(res, codes);
+      out.params = await api.edit(T, (rev) => ({ text: rev.content + ' +params', summary: 'params' })).then(res, codes);
+      out.promise = await api.edit(T, (rev) => $.Deferred().resolve(rev.content + ' +promise').promise()).then(res, codes);
       out.reject = await api.edit(T, () => $.Deferred().reject('fw-cancelled', { why: 'by the transform' })).then(() => 'resolved', codes);
       out.missing = await api.edit(T + ' missing', (rev) => rev.content).then(() => 'resolved', codes);
       out.invalid = await api.edit('Fw[]invalid', (rev) => rev.content).then(() => 'resolved', codes);
@@ -278,11 +278,17 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
     const r = await both('rest', `
       ${FLATTEN}
       const rest = new mw.ForeignRest(a.B_REST, new mw.ForeignApi(a.B_API));
-      const ok = await rest.get('/v1/page/Main_Page', { fwrun: a.stamp }).then((body, xhr) => ({ title: body.title, status: xhr.status, ctype: xhr.getResponseHeader('content-type') }));
+      const ok = await rest.get('/v1/page/Main_Page', { fwrun: a.stamp })
+        .then((body, xhr) => ({ title: body.title, status: xhr.status, ctype: xhr.getResponseHeader('content-type') }), (code, d) => ({ code, textStatus: d.textStatus, status: d.xhr && d.xhr.status }));
       const missing = await flat(rest.get('/v1/page/Fwtest_onwiki_missing_' + a.stamp));
       return { ok, missing };`, (impl) => ({ stamp: `${impl}${stamp}` }));
     const strip = (v) => ({ ...v, missing: { ...v.missing, fwError: undefined } });
     assert.deepEqual(strip(r.fw.value), strip(r.mw.value));
+    // Without CentralAuth both are credentialed requests B answers with `ACAO: *` (anonymous): unreadable.
+    if (!CA) {
+      assert.deepEqual(r.fw.value.ok, { code: 'http', textStatus: 'error', status: 0 });
+      return;
+    }
     assert.equal(r.fw.value.ok.status, 200);
     assert.equal(r.fw.value.missing.xhr.status, 404);
     assert.match(r.fw.value.missing.fwError, /^RestError /);
@@ -358,10 +364,14 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
     await openFor('fw');
     const r = await run('fw', 'centralauth+assert', `
       const api = new mw.ForeignApi(a.B_API);
-      const options = await api.postWithToken('csrf', { action: 'options', change: 'userjs-fwonwiki=' + Date.now(), assert: 'user' });
-      return { registered: mw.loader.getState('ext.centralauth.ForeignApi') !== null, options: options.options };`);
+      const options = await api.postWithToken('csrf', { action: 'options', change: 'userjs-fwonwiki=' + Date.now(), assert: 'user' })
+        .then((d) => d.options, (code) => 'rejected ' + code);
+      return { registered: mw.loader.getState('ext.centralauth.ForeignApi') !== null, options };`);
     assert.equal(r.value.registered, CA, 'ResourceLoader knows CentralAuth\'s module exactly when the lab has CentralAuth');
-    assert.equal(r.value.options, 'success');
+    // Without CentralAuth B sees no login from A's page (its cookies are third-party): the token fetch, carrying
+    // the call's assert=user, is refused, and nothing else is sent.
+    assert.equal(r.value.options, CA ? 'success' : 'rejected assertuserfailed');
+    if (!CA) assert.deepEqual(r.trace.map((e) => e.purpose), ['token']);
     const purposes = r.trace.map((e) => e.purpose);
     if (CA) {
       assert.ok(purposes.includes('centralauthtoken'), `CentralAuth mode: ${purposes}`);
@@ -379,7 +389,8 @@ after(() => {
   if (!records.length) return;
   const dir = join(BROWSER_DIR, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'onwiki.json'), `${JSON.stringify(records, null, 1)}\n`);
+  const base = CA ? 'onwiki' : 'onwiki-no-centralauth'; // a lab without CentralAuth (tests/lab/README.md)
+  writeFileSync(join(dir, `${base}.json`), `${JSON.stringify(records, null, 1)}\n`);
   const rows = new Map();
   for (const x of records) {
     const row = rows.get(x.name) || {};
@@ -389,6 +400,6 @@ after(() => {
   const cell = (x) => (x ? `${x.requests} (${x.toA}+${x.toB}) · ${x.preflights} · ${x.chain}${x.impl === 'fw' ? ` · ${x.pocket}` : ''}` : '—');
   const lines = ['| snippet | MediaWiki: requests (A+B) · preflights · chain | foreign-wasm: requests (A+B) · preflights · chain · of which pocket refills |', '|---|---|---|'];
   for (const [name, row] of rows) lines.push(`| ${name} | ${cell(row.mw)} | ${cell(row.fw)} |`);
-  writeFileSync(join(dir, 'onwiki.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, `${base}.md`), `${lines.join('\n')}\n`);
 });
 

@@ -67,14 +67,16 @@ function create(mw, $) {
       return actionCall(this, $, parameters, $.extend({}, ajaxOptions, { type: 'POST' }), tokenType);
     },
     getToken(type, additionalParams) {
-      const native = engineOf(this).getToken(type, additionalParams);
+      const engine = engines.get(this);
+      if (!engine) return notConstructed($);
+      const native = engine.getToken(type, additionalParams);
       return jQueryPromise($, native, actionFailArgs, () => undefined, true);
     },
     badToken(type) {
-      engineOf(this).badToken(type);
+      engines.get(this)?.badToken(type);
     },
     abort() {
-      engineOf(this).abort();
+      engines.get(this)?.abort();
     },
   });
 
@@ -98,7 +100,7 @@ function create(mw, $) {
       this.requests = [];
     }
     // The action API instance's options are the defaults (its auth choice carries over), as for ours off-wiki.
-    const fromApi = foreignActionApi && engines.has(foreignActionApi) ? engineOf(foreignActionApi).options : {};
+    const fromApi = foreignActionApi && engines.has(foreignActionApi) ? engines.get(foreignActionApi).options : {};
     engines.set(this, new CoreRest(String(url), engineOptions(mw, $.extend({}, fromApi, options))));
   }
 
@@ -130,7 +132,7 @@ function create(mw, $) {
       return restCall(this, $, method, path, { ...part, headers: ajaxOptions.headers, timeout: ajaxOptions.timeout });
     },
     abort() {
-      engineOf(this).abort();
+      engines.get(this)?.abort();
     },
   });
 
@@ -156,10 +158,10 @@ function create(mw, $) {
   return classes;
 }
 
-function engineOf(instance) {
-  const engine = engines.get(instance);
-  if (!engine) throw new TypeError('foreign-wasm: this object was not made by the on-wiki ForeignApi/ForeignRest constructor');
-  return engine;
+// A subclass whose constructor never called ours has no engine: its calls fail like any call, in the promise.
+function notConstructed($) {
+  const info = 'This object was not set up by the ForeignApi/ForeignRest constructor (a subclass must call it).';
+  return $.Deferred().reject('bad-instance', { error: { code: 'bad-instance', info } }).promise({ abort() {} });
 }
 
 /** Whether class `a` inherits from class `b`. */
@@ -255,7 +257,8 @@ function forCore(parameters) {
 }
 
 function actionCall(api, $, parameters, ajaxOptions, tokenType) {
-  const engine = engineOf(api);
+  const engine = engines.get(api);
+  if (!engine) return notConstructed($);
   const params = forCore($.extend({}, api.defaults.parameters, parameters));
   const options = $.extend({}, api.defaults.ajax, ajaxOptions);
   const method = String(options.type || 'GET').toUpperCase();
@@ -283,7 +286,8 @@ function actionCall(api, $, parameters, ajaxOptions, tokenType) {
 }
 
 function restCall(rest, $, method, path, { query, body, headers, timeout }) {
-  const engine = engineOf(rest);
+  const engine = engines.get(rest);
+  if (!engine) return notConstructed($);
   const defaults = (rest.defaults && rest.defaults.ajax) || {};
   const allHeaders = $.extend({}, defaults.headers, headers);
   const timeoutMs = typeof timeout === 'number' ? timeout : typeof defaults.timeout === 'number' ? defaults.timeout : undefined;
