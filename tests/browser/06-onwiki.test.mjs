@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROWSER_DIR, LAB, REPO, requireCentralAuth } from './lib/lab.mjs';
 import { launch, loginInBrowser, newPage, openWikiPage, readB } from './lib/browser.mjs';
-import { describe as d, summarize } from './lib/netlog.mjs';
+import { describe as d, site, summarize } from './lib/netlog.mjs';
 
 const IMPLS = ['mw', 'fw'];
 const CA = LAB.CENTRALAUTH;
@@ -63,7 +63,7 @@ async function openFor(impl) {
   await openWikiPage(ctx.page, LAB.A, impl === 'fw' ? 'script' : 'none');
   const classes = await ctx.page.evaluate(async (i) => {
     if (i === 'fw') window.ForeignWasm.install();
-    await mw.loader.using(['mediawiki.ForeignApi', 'mediawiki.api', 'mediawiki.messagePoster', 'mediawiki.Title', 'mediawiki.Upload', 'oojs']);
+    await mw.loader.using(['mediawiki.ForeignApi', 'mediawiki.api', 'mediawiki.messagePoster', 'mediawiki.Title', 'mediawiki.Upload', 'mediawiki.ForeignUpload', 'oojs']);
     const chain = [];
     for (let c = mw.ForeignApi; c && c !== mw.Api; c = c.super) chain.push(c === window.ForeignWasm?.ForeignApi ? 'ours' : c.name);
     return chain;
@@ -294,10 +294,12 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
     assert.match(r.fw.value.missing.fwError, /^RestError /);
   });
 
-  test('mw.Upload over mw.ForeignApi (what mw.ForeignUpload does): chunkedUploadToStash + finishStashUpload, a file of 2 chunks, progress events', async () => {
+  test('mw.ForeignUpload(\'wikib\') (the upload dialog\'s path): chunkedUploadToStash + finishStashUpload, a file of 2 chunks, progress events', async () => {
     const stamp = `${Date.now()}`;
     const r = await both('upload', `
-      const upload = new mw.Upload(new mw.ForeignApi(a.B_API));
+      await mw.loader.using('mediawiki.ForeignUpload');
+      // A's $wgForeignUploadTargets names B (tests/lab/up.sh): the target's api.php comes from A's filerepoinfo.
+      const upload = new mw.ForeignUpload('wikib');
       // Larger than mw.Api's 5 MiB chunk: two chunks, then the publish from the stash.
       const text = a.stamp + '\\n' + 'foreign-wasm upload test line\\n'.repeat(Math.ceil((5 * 1024 * 1024 + 4096) / 30));
       upload.setFile(new File([text], a.name, { type: 'text/plain' }));
@@ -310,13 +312,14 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
       const result = await upload.finishStashUpload().then((x) => x, failed);
       if (result.failed) return result;
       return { size: text.length, result: result.upload.result, progress: progress.length > 0 && progress.every((p) => p >= 0 && p <= 1), last: progress[progress.length - 1],
-        state: upload.getState() === mw.Upload.State.UPLOADED };`,
+        state: upload.getState() === mw.Upload.State.UPLOADED, api: upload.api instanceof mw.ForeignApi && upload.api.apiUrl };`,
     (impl) => ({ name: `Fwtest-onwiki-${impl}-${stamp}.txt`, stamp: `${impl} ${stamp}` }));
     assert.deepEqual({ ...r.fw.value }, { ...r.mw.value });
     // Without CentralAuth B sees both anonymously (its cookies are third-party here): the same refusal for both.
     if (!CA) return;
     assert.equal(r.fw.value.result, 'Success');
     assert.equal(r.fw.value.last, 1);
+    assert.equal(r.fw.value.api, LAB.B_API, 'mw.ForeignUpload made a mw.ForeignApi for B');
     for (const impl of IMPLS) {
       const page = (await readB({ action: 'query', prop: 'imageinfo', iiprop: 'size|user', titles: `File:Fwtest-onwiki-${impl}-${stamp}.txt` })).query.pages[0];
       assert.equal(page.imageinfo?.[0]?.size, r[impl].value.size, `${impl}: the file is on B`);
@@ -326,7 +329,10 @@ describe('on a page of wiki A: foreign-wasm\'s classes are a drop-in for MediaWi
     // XMLHttpRequest, for its progress events; the publish from the stash (no factory) and the token fetches use fetch.
     const uploads = r.fw.wire.filter((e) => !e.preflight && e.method === 'POST' && /action=upload/.test(e.url));
     assert.deepEqual(uploads.map((e) => e.type), ['XHR', 'XHR', 'Fetch'], uploads.map(d).join(', '));
-    for (const e of r.fw.wire.filter((x) => !x.preflight && !/action=upload/.test(x.url))) assert.equal(e.type, 'Fetch', d(e));
+    // (A's filerepoinfo is mw.ForeignUpload's own local mw.Api request: jQuery's.)
+    const ours = r.fw.wire.filter((x) => !x.preflight && !/action=upload/.test(x.url) && (site(x.url) === 'B' || /action=centralauthtoken/.test(x.url)));
+    assert.ok(ours.length >= 3, ours.map(d).join(', '));
+    for (const e of ours) assert.equal(e.type, 'Fetch', d(e));
   });
 
   test('docs/gadget.md: the gadget that edits, uploads and posts on a foreign wiki runs as written', async (t) => {
