@@ -249,7 +249,7 @@ function forCore(parameters) {
   const out = {};
   for (const key of Object.keys(parameters)) {
     const value = parameters[key];
-    // The core computes origin (and format) itself: a caller's value would be the page's anyway.
+    // The core computes origin itself (from the page and the auth mode), as core mw.ForeignApi does.
     if (key === 'origin') continue;
     out[key] = value === null ? '' : value;
   }
