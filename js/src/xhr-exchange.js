@@ -21,7 +21,7 @@ export function exchangeWithXhr(factory, request, init, onXhr) {
     };
     xhr.onerror = () => reject(new TypeError('XMLHttpRequest failed'));
     xhr.ontimeout = xhr.onerror;
-    xhr.onabort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    xhr.onabort = () => reject(new DOMException('The request was aborted.', 'AbortError'));
     xhr.send(init.body === undefined ? null : init.body);
   });
 }
