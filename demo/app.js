@@ -632,16 +632,16 @@ async function explain(error, rec) {
         out.title = `${foreign} is read-only${reason ? `: “${reason}”` : ''}.`;
         out.fixes.push('Writes are refused until its administrators end the read-only mode; reads still work. Try again later.');
         out.fixes.push('The library waits and retries within a budget ("Wait on read-only" under Advanced options) before it gives up.');
-      } else if (['assertuserfailed', 'assertnameduserfailed', 'notloggedin', 'mustbeloggedin', 'readapidenied'].includes(code) ||
-        (code === 'token-missing' && settings.auth !== 'anonymous')) {
+      } else if (settings.auth === 'anonymous' && (code === 'token-missing' || code === 'assertuserfailed')) {
+        // The write's assert=user reaches the token fetch too (as in mw.Api), so that is where it stops.
+        out.title = 'Anonymous requests cannot write.';
+        out.fixes.push('With origin=* a wiki hands out no tokens and knows no user. Choose CentralAuth (or cookies) to write as yourself.');
+        switchAuth('centralauth', 'Use CentralAuth');
+      } else if (['assertuserfailed', 'assertnameduserfailed', 'notloggedin', 'mustbeloggedin', 'readapidenied', 'token-missing'].includes(code)) {
         out.title = `You are not logged in on ${foreign}.`;
         out.fixes.push(anonHint() || `Log in on ${foreign}, or on ${localName()} with CentralAuth.`);
         if (settings.auth === 'centralauth' && localLogin.state !== 'in') loginAction();
         if (settings.auth !== 'centralauth') switchAuth('centralauth', 'Use CentralAuth');
-      } else if (code === 'token-missing') {
-        out.title = 'Anonymous requests cannot write.';
-        out.fixes.push('With origin=* a wiki hands out no tokens. Choose CentralAuth (or cookies) to write as yourself.');
-        switchAuth('centralauth', 'Use CentralAuth');
       } else if (code === 'badtoken') {
         out.title = `${foreign} refused the csrf token, also after fetching a fresh one.`;
         out.fixes.push('Your session there changed while the call ran (a logout or a new login). Run it again.');

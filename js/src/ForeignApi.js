@@ -68,11 +68,14 @@ export class ForeignApi {
 
   /**
    * The token of `type` ('csrf', 'watch', …; legacy 'edit' etc. mean csrf), from the engine's cache or one fetch
-   * shared with every concurrent caller (postWithToken included). The wiki and identity key the cache; assert and
-   * assertuser come from this instance's options (mw.Api's second argument is accepted for compatibility).
+   * shared with every concurrent caller (postWithToken included). The wiki, identity, assert and assertuser key the
+   * cache; `additional` is mw.Api's second argument: an assert string, or an object whose assert / assertuser are
+   * used (else this instance's options).
    */
-  getToken(type) {
-    const start = () => this.client.run('token', (client) => ({ client, type }));
+  getToken(type, additional) {
+    const extra = typeof additional === 'string' ? { assert: additional } : additional || {};
+    const start = () =>
+      this.client.run('token', (client) => ({ client, type, assert: extra.assert, assertuser: extra.assertuser }));
     if (!this.options.oauth2) return start();
     return runWithOAuth2(this.options.oauth2, oauth2Target(this), start);
   }
@@ -83,7 +86,10 @@ export class ForeignApi {
     this.client.ready().then(({ engine, id }) => engine.forgetToken(id, type), () => {});
   }
 
-  /** POST with a token of `type`, added last in the body; a badtoken answer is retried once with a fresh token. */
+  /**
+   * POST with a token of `type`, added last in the body; a badtoken answer is retried once with a fresh token. The
+   * call's assert / assertuser go to the token fetch too (as in mw.Api).
+   */
   postWithToken(tokenType, parameters, ajaxOptions = {}) {
     return this.call(parameters, { ...ajaxOptions, type: 'POST' }, tokenType);
   }

@@ -1,6 +1,8 @@
 // The public surface shared by both entry points (index.js for ES modules, script.js for the classic script).
 
 import { getEngine } from './engine.js';
+import { ForeignApi } from './ForeignApi.js';
+import { ForeignRest } from './ForeignRest.js';
 
 export { ForeignApi } from './ForeignApi.js';
 export { ForeignRest } from './ForeignRest.js';
@@ -30,3 +32,9 @@ export { shutdown } from './engine.js';
 export function ready() {
   return getEngine().then(() => undefined);
 }
+
+/**
+ * The native-Promise classes under one name in both builds: on a wiki page the script's ForeignApi / ForeignRest
+ * are the on-wiki subclasses with mw.Api's jQuery contract (script.js), these stay native.
+ */
+export const native = Object.freeze({ ForeignApi, ForeignRest });

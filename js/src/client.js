@@ -76,10 +76,12 @@ export class Client {
 
   /**
    * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
-   * `fullResponse`: resolve with {body, status, headers} instead of the body alone.
+   * `fullResponse`: resolve with {body, status, headers} instead of the body alone. `onEvent(event)` sees the
+   * completed event (event.http: the answer's status line and headers) before it resolves. `xhr` (mw.Api's
+   * ajaxOptions.xhr factory) sends the call's own requests through XMLHttpRequest (upload progress).
    * @returns {import('./compat-promise.js').CompatPromise & {abort(): void}}
    */
-  run(kind, build, { signal, fullResponse = false } = {}) {
+  run(kind, build, { signal, fullResponse = false, onEvent, xhr } = {}) {
     let aborted = false;
     let started = null; // {engine, callId}
     let onSignal = null;
@@ -97,6 +99,7 @@ export class Client {
         resolve: (body, event) => {
           done();
           if (event.warnings.length && this.hooks.onWarnings) this.hooks.onWarnings(event.warnings, event);
+          if (onEvent) onEvent(event);
           if (kind === 'token') resolve(event.token);
           // {body, status, headers}: the response's status and headers (an ETag for a later If-Match) with the body.
           else if (fullResponse) resolve({ body, status: event.http?.status ?? 0, headers: new Headers(event.http?.headers ?? []) });
@@ -112,7 +115,7 @@ export class Client {
         const blobs = [];
         let callId;
         try {
-          callId = engine.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner });
+          callId = engine.start(kind, build(id, blobs), { ...settle, notice: this.hooks.onNotice, blobs, owner: this.owner, xhr });
         } catch (error) {
           return settle.reject(new UsageError('bad-params', `The call cannot be serialised: ${error.message}`));
         }

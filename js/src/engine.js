@@ -108,17 +108,19 @@ class EngineHost {
     this.tracked = new Set(); // {engine, id} registered for each live instance's client
     this.collected = []; // client ids of garbage-collected instances, removed before the next call starts
     this.calls = new Map(); // callId → {resolve, reject, notice, blobs, owner, wrote}
-    this.answer = null; // {id, body, uses, status, headers}: the response being handled, for the events of this input
+    this.answer = null; // {id, body, uses, http}: the response being handled, for the events of this input
     this.inflight = new Map(); // requestId → {handle, entry}
     this.timer = null;
     this.deadline = null;
     this.disposed = false;
     this.broken = null; // the trap that ended this engine
     this.sink = {
-      response: (request, status, headers, kind, digest, text, body) => {
+      response: (request, status, headers, kind, digest, text, body, raw) => {
         if (!this.finish(request, { phase: 'response', status })) return;
-        // The full parse, for the callers: a body is only ever a result within the input that handles it.
-        this.answer = { id: request.id, body, uses: 0, status, headers };
+        // The full parse, for the callers: a body is only ever a result within the input that handles it. `http`
+        // is the answer as a jqXHR shows it (onwiki/jqxhr.js).
+        const http = { status, statusText: raw ? raw.statusText : '', headers, text: raw ? raw.text : '' };
+        this.answer = { id: request.id, body, uses: 0, http };
         const headerText = JSON.stringify(headers);
         this.input(() => this.engine.handleResponse(request.id, status, headerText, kind, digest, text, now()));
         this.answer = null;
@@ -224,7 +226,9 @@ class EngineHost {
     const id = this.guard(() => {
       const t = now();
       while (this.collected.length) this.engine.removeClient(this.collected.pop(), t);
-      if (kind === 'token') return this.engine.getToken(call.client, String(call.type), t);
+      if (kind === 'token') {
+        return this.engine.getToken(call.client, String(call.type), String(call.assert ?? ''), String(call.assertuser ?? ''), t);
+      }
       return kind === 'rest' ? this.engine.startRest(text, t) : this.engine.startAction(text, t);
     });
     if (id === undefined) {
@@ -275,7 +279,9 @@ class EngineHost {
     let handle;
     try {
       if (request.signer) signers.get(request.signer).deref().sign(request);
-      handle = send(request, call ? call.blobs : [], this.spec, this.sink);
+      // A caller's XMLHttpRequest factory (upload progress) serves the call's own requests, not token fetches.
+      const own = request.purpose === 'call' || request.purpose === 'retry';
+      handle = send(request, call ? call.blobs : [], this.spec, this.sink, own && call ? call.xhr : undefined);
     } catch {
       // The runtime could not even start the fetch (e.g. no FormData): to the core that is a network failure.
       handle = { cancel() {} };
@@ -318,12 +324,18 @@ class EngineHost {
     const call = this.calls.get(event.call);
     if (!call) return;
     this.calls.delete(event.call);
+    // The answer this input handles: the call's own, or (responseOf 0: a token waiter failed by the shared fetch's
+    // answer) the one that ended it.
+    const http = this.answer && (this.answer.id === event.responseOf || !event.responseOf) ? this.answer.http : undefined;
     const body = this.resultFor(event.responseOf);
-    if (this.answer && this.answer.id === event.responseOf) {
-      event.http = { status: this.answer.status, headers: this.answer.headers };
-    }
+    if (http) event.http = http;
     if (event.type === 'completed') call.resolve(body, event);
-    else call.reject(errorFromCore(event.error, body));
+    else {
+      const error = errorFromCore(event.error, body);
+      // Not enumerable: the answer's status line and headers, for the jqXHR of the on-wiki classes.
+      if (http) Object.defineProperty(error, 'http', { value: http, configurable: true, writable: true });
+      call.reject(error);
+    }
     this.holdTimer();
   }
 

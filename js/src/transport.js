@@ -6,6 +6,7 @@
 
 import { cookieHeader, storeCookies, usesCookieJar } from './cookie-jar.js';
 import { wireAuthorization } from './oauth2-calls.js';
+import { exchangeWithXhr } from './xhr-exchange.js';
 
 /** A string that survives UTF-8 encoding on the way into wasm (a cut can leave half a surrogate pair). */
 function wellFormed(text) {
@@ -135,13 +136,15 @@ function buildBody(request, blobs) {
 }
 
 /**
- * Sends one core request. `sink.response(request, status, headers, bodyKind, digestJson, text, body)` or
+ * Sends one core request. `sink.response(request, status, headers, bodyKind, digestJson, text, body, raw)` (raw:
+ * {statusText, text}, the answer as a jqXHR shows it, for the on-wiki classes in onwiki/) or
  * `sink.failure(request, 'network'|'abort')` is called once, unless the returned handle was cancelled (the driver
  * no longer needs the answer, or its timeout passed: nothing is reported).
  */
-export function send(request, blobs, spec, sink) {
+export function send(request, blobs, spec, sink, xhrFactory) {
   const controller = new AbortController();
   let cancelled = false;
+  let xhr = null; // with `xhrFactory` (mw.Api's ajaxOptions.xhr: upload progress), the request goes through it
   const headers = request.headers
     .filter(
       // FormData needs the Content-Type fetch writes itself, with the boundary.
@@ -165,6 +168,13 @@ export function send(request, blobs, spec, sink) {
   if (body !== undefined) init.body = body;
 
   const exchange = async () => {
+    if (xhrFactory) {
+      const got = await exchangeWithXhr(xhrFactory, request, init, (x) => {
+        xhr = x;
+      });
+      const tooLarge = request.maxBodyBytes > 0 && new TextEncoder().encode(got.text).byteLength > request.maxBodyBytes;
+      return { response: got.response, text: tooLarge ? null : got.text };
+    }
     const response = await globalThis.fetch(request.url, init);
     if (useJar) storeCookies(request.url, response);
     const text = await readBody(response, request.maxBodyBytes);
@@ -173,19 +183,20 @@ export function send(request, blobs, spec, sink) {
   const answer = ({ response, text }) => {
     const status = response.status;
     const headerPairs = [...response.headers];
-    if (text === null) return sink.response(request, status, headerPairs, 'too-large', '', '', undefined);
-    if (text === '') return sink.response(request, status, headerPairs, 'empty', '', '', undefined);
+    const raw = { statusText: response.statusText, text: text === null ? '' : text };
+    if (text === null) return sink.response(request, status, headerPairs, 'too-large', '', '', undefined, raw);
+    if (text === '') return sink.response(request, status, headerPairs, 'empty', '', '', undefined, raw);
     let parsed;
     try {
       parsed = JSON.parse(text);
     } catch {
       // The caller gets the whole text (a REST HTML or wikitext endpoint); the core only its start.
-      return sink.response(request, status, headerPairs, 'text', '', wellFormed(text.slice(0, TEXT_LIMIT)), text);
+      return sink.response(request, status, headerPairs, 'text', '', wellFormed(text.slice(0, TEXT_LIMIT)), text, raw);
     }
     const digest = digestOf(parsed, spec, request.maxJsonDepth);
-    if (!digest) return sink.response(request, status, headerPairs, 'too-deep', '', '', parsed);
+    if (!digest) return sink.response(request, status, headerPairs, 'too-deep', '', '', parsed, raw);
     const kind = digest.partial ? 'digest' : 'json';
-    return sink.response(request, status, headerPairs, kind, JSON.stringify(digest.value), '', parsed);
+    return sink.response(request, status, headerPairs, kind, JSON.stringify(digest.value), '', parsed, raw);
   };
   exchange().then(
     (exchanged) => {
@@ -206,6 +217,7 @@ export function send(request, blobs, spec, sink) {
     cancel() {
       cancelled = true;
       controller.abort();
+      if (xhr) xhr.abort();
     },
   };
 }

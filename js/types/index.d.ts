@@ -128,8 +128,9 @@ export declare class ForeignApi {
   post(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   ajax(parameters: ApiParams, ajaxOptions?: AjaxOptions): AbortablePromise<ApiResponse>;
   /**
-   * The token of `type` from the shared cache or one shared fetch. `assert` is accepted for mw.Api compatibility;
-   * the token fetch uses this instance's `assert`/`assertuser` options.
+   * The token of `type` from the shared cache or one shared fetch. `assert` (mw.Api's second argument: a string,
+   * or an object whose assert / assertuser are used) goes to the token fetch and keys the cache; without it, this
+   * instance's `assert`/`assertuser` options.
    */
   getToken(type: string, assert?: string | { assert?: string; assertuser?: string }): AbortablePromise<string>;
   badToken(type: string): void;
@@ -549,11 +550,18 @@ export type Uninstall = () => void;
 
 /**
  * Makes mw.ForeignApi / mw.ForeignRest of `mw` (default globalThis.mw) this package's classes, and keeps them so
- * when MediaWiki's module loads later. With types-mediawiki, `mw.ForeignApi` keeps MediaWiki's type, which has
+ * when MediaWiki's module loads later. On a wiki page (jQuery and mw.config present) they are subclasses of the
+ * page's own classes with mw.Api's jQuery promise contract (README, "Two contracts"). With types-mediawiki, `mw.ForeignApi` keeps MediaWiki's type, which has
  * members these classes lack (docs/types.md); type code against this package's `ForeignApi` instead.
  * @throws TypeError when there is no mw object
  */
 export declare function install(mw?: object): Uninstall;
+
+/**
+ * The native-Promise classes in both builds. On a wiki page the script's ForeignWasm.ForeignApi / ForeignRest are
+ * subclasses of the page's mw.ForeignApi / mw.ForeignRest with mw.Api's jQuery promises; these stay native.
+ */
+export declare const native: { readonly ForeignApi: typeof ForeignApi; readonly ForeignRest: typeof ForeignRest };
 
 /** Resolves once the wasm engine is loaded. */
 export declare function ready(): Promise<void>;
@@ -562,8 +570,11 @@ export declare function ready(): Promise<void>;
 export declare function shutdown(): Promise<void>;
 
 export interface ForeignWasmGlobal {
+  /** On a wiki page: the subclass of the page's mw.ForeignApi, with mw.Api's jQuery promises (README). */
   ForeignApi: typeof ForeignApi;
   ForeignRest: typeof ForeignRest;
+  /** The native-Promise classes (on a wiki page ForeignApi / ForeignRest above are the on-wiki ones). */
+  native: typeof native;
   ForeignApiError: typeof ForeignApiError;
   UsageError: typeof UsageError;
   ApiError: typeof ApiError;

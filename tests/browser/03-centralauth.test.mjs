@@ -161,6 +161,7 @@ for (const loc of LOCATIONS) {
             ctx.page,
             ({ api, rest }) => {
               const restore = FW.install(mw);
+              const traced = fwTrace.length;
               const done = new Promise((resolve, reject) => {
                 // Old-style gadget code: mw.ForeignApi, mw.ForeignRest(url, foreignApi), .done/.fail.
                 const fa = new mw.ForeignApi(api);
@@ -168,7 +169,7 @@ for (const loc of LOCATIONS) {
                   .done((data) => {
                     new mw.ForeignRest(rest, fa)
                       .get('/coredev/v0/me/contributions')
-                      .done((r2) => resolve({ name: data.query.userinfo.name, n: r2.contributions.length, ours: fa instanceof FW.ForeignApi }))
+                      .done((r2) => resolve({ name: data.query.userinfo.name, n: r2.contributions.length, ours: fwTrace.length > traced }))
                       .fail((code) => reject(new Error('rest ' + code)));
                   })
                   .fail((code) => reject(new Error(code)));

@@ -213,3 +213,54 @@ TEST_CASE("get_token with CentralAuth: one centralauthtoken for the fetch, none 
     REQUIRE(only_event(d, fw::Event::Kind::Completed));
     CHECK(only_event(d, fw::Event::Kind::Completed)->completed.token == wiki::kCsrfValue);
 }
+
+TEST_CASE("postWithToken passes the call's assert / assertuser to the token fetch; they key the cache", "[tokens]") {
+    Fixture f(cookie_options());
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Tester"}});
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+    CHECK(param(d.requests[0].url, "assert") == "user");
+    CHECK(param(d.requests[0].url, "assertuser") == "Tester");
+    d = f.answer(d.requests[0], 200, wiki::kCsrfTokens);
+    REQUIRE(d.requests.size() == 1);
+    CHECK(param(d.requests[0].url + "&" + d.requests[0].body, "assert") == "user");
+
+    // Same assertions: the cached token. Another assertuser, or none: a fetch of its own.
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Tester"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].method == "POST");
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Admin"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+    CHECK(param(d.requests[0].url, "assertuser") == "Admin");
+    f.answer(d.requests[0], 200, wiki::kCsrfTokens);
+    f.post_with_token({{"action", "options"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+    CHECK_FALSE(has_param(d.requests[0].url, "assert"));
+}
+
+TEST_CASE("get_token's assert argument goes to the fetch and keys the cache apart from the plain token", "[tokens]") {
+    Fixture f(cookie_options());
+    f.session.get_token(f.client, "csrf", f.now, "user");
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(param(d.requests[0].url, "assert") == "user");
+    CHECK_FALSE(has_param(d.requests[0].url, "assertuser"));
+    d = f.answer(d.requests[0], 200, wiki::kCsrfTokens);
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    // The same assertion: from the cache, nothing sent.
+    f.session.get_token(f.client, "csrf", f.now, "user");
+    d = f.drain();
+    CHECK(d.requests.empty());
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    // No assertion: another key, another fetch, without assert.
+    f.session.get_token(f.client, "csrf", f.now);
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK_FALSE(has_param(d.requests[0].url, "assert"));
+}

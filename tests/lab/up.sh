@@ -348,6 +348,14 @@ write_wiki_settings() {
 \$wgRestAPIAdditionalRouteFiles[] = 'includes/Rest/coreDevelopmentRoutes.json';   // /coredev/v0/me/...
 require_once '$LAB/CommonSettings.php';
 PHP
+	if [ "$id" = a ]; then
+		cat <<PHP
+// ---- B as A's foreign upload target (mw.ForeignUpload('wikib'): the upload dialog's path, issue 12) ----
+\$wgForeignFileRepos[] = [ 'class' => ForeignAPIRepo::class, 'name' => 'wikib',
+	'apibase' => 'http://$HOST_B:$PORT_B/w/api.php', 'hashLevels' => 2, 'fetchDescription' => false ];
+\$wgForeignUploadTargets = [ 'wikib' ];
+PHP
+	fi
 	[ "$id" != b ] || cat <<PHP
 // ---- uploads on B (the helpers' chunked uploads and mw.ForeignUpload tests) ----
 \$wgEnableUploads = true;

@@ -92,9 +92,12 @@ public:
         return static_cast<double>(driver_.start_rest(call, now));
     }
 
-    // mw.Api's getToken: a call that completes with {"token": …} from the engine's cache or one shared fetch.
-    double getToken(double client, const std::string& type, double now) {
-        return static_cast<double>(driver_.get_token(static_cast<fw::ClientId>(client), type, now));
+    // mw.Api's getToken(type, assert): a call that completes with {"token": …} from the engine's cache or one shared
+    // fetch; empty assert / assertuser: the client's.
+    double getToken(double client, const std::string& type, const std::string& assert_, const std::string& assertuser,
+                    double now) {
+        return static_cast<double>(
+            driver_.get_token(static_cast<fw::ClientId>(client), type, now, assert_, assertuser));
     }
 
     void abort(double call, double now) { driver_.abort(static_cast<fw::CallId>(call), now); }

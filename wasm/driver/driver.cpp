@@ -21,8 +21,9 @@ CallId Driver::start_rest(const RestCall& call, TimeMs now) {
     return id;
 }
 
-CallId Driver::get_token(ClientId client, const std::string& type, TimeMs now) {
-    const CallId id = session_.get_token(client, type, now);
+CallId Driver::get_token(ClientId client, const std::string& type, TimeMs now, const std::string& assert_,
+                         const std::string& assertuser) {
+    const CallId id = session_.get_token(client, type, now, assert_, assertuser);
     pump(now);
     return id;
 }

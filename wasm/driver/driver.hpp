@@ -23,7 +23,8 @@ public:
 
     CallId start_action(const ActionCall& call, TimeMs now);
     CallId start_rest(const RestCall& call, TimeMs now);
-    CallId get_token(ClientId client, const std::string& type, TimeMs now);
+    CallId get_token(ClientId client, const std::string& type, TimeMs now, const std::string& assert_ = "",
+                     const std::string& assertuser = "");
     // A call that fails at once with `error` (input the caller could not even describe, e.g. malformed JSON).
     CallId reject(const Error& error, TimeMs now);
     void abort(CallId call, TimeMs now);

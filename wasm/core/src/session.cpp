@@ -578,7 +578,8 @@ CallId Session::start_rest(const RestCall& request, TimeMs now) {
     return id;
 }
 
-CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) {
+CallId Session::get_token(ClientId client, const std::string& type, TimeMs now, const std::string& assert_,
+                          const std::string& assertuser) {
     State& s = *state_;
     CallState& call = new_call(s, CallKind::User, client, now);
     const CallId id = call.id;
@@ -591,6 +592,9 @@ CallId Session::get_token(ClientId client, const std::string& type, TimeMs now) 
     call.target_url = client_it->second.options.api_url;
     call.token_type = normalize_token_type(type);
     call.token_only = true;
+    // Read by obtain_token (token_cache.cpp) like a postWithToken call's own parameters; nothing else is sent.
+    if (!assert_.empty()) call.action.params["assert"] = assert_;
+    if (!assertuser.empty()) call.action.params["assertuser"] = assertuser;
     advance(s, call, now);
     return id;
 }

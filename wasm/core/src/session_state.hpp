@@ -131,6 +131,9 @@ void emit_completed(State& s, CallState& call, RequestId response_of, const json
 
 // Tokens (token_cache.cpp).
 std::string identity_of(const ClientState& client, AuthMode mode);
+// The same with this call's assert / assertuser instead of the client's (the token cache key, token_cache.cpp).
+std::string identity_of(const ClientState& client, AuthMode mode, const std::string& assert_,
+                        const std::string& assertuser);
 std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type);
 bool obtain_token(State& s, CallState& call, TimeMs now);
 void wake_token_waiters(State& s, const std::string& key, const Error* error, TimeMs now);

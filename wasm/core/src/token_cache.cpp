@@ -8,14 +8,34 @@
 namespace fw::detail {
 
 std::string identity_of(const ClientState& client, AuthMode mode) {
+    return identity_of(client, mode, client.options.assert_, client.options.assertuser);
+}
+
+std::string identity_of(const ClientState& client, AuthMode mode, const std::string& assert_,
+                        const std::string& assertuser) {
     const auto& o = client.options;
     std::string id = to_string(mode);
     if (mode == AuthMode::CentralAuth) id += ":" + o.central_auth_api + ":" + o.local_user;
     if (mode == AuthMode::Bearer) id += ":" + std::to_string(std::hash<std::string>{}(o.bearer_token));
     if (mode == AuthMode::Cookies) id += ":" + o.local_user;
     if (mode == AuthMode::OAuth1) id += ":" + o.oauth1_identity;
-    return id + "|assert=" + o.assert_ + "|assertuser=" + o.assertuser;
+    return id + "|assert=" + assert_ + "|assertuser=" + assertuser;
 }
+
+namespace {
+
+// The call's own assert / assertuser (mw.Api passes them to the token fetch, index.js postWithToken), else the
+// client's.
+std::string assert_param(const CallState& call, const char* name, const std::string& fallback) {
+    const auto& params = call.action.params;
+    if (!call.rest && params.is_object()) {
+        auto it = params.find(name);
+        if (it != params.end() && it->is_string()) return it->get<std::string>();
+    }
+    return fallback;
+}
+
+}  // namespace
 
 std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type) {
     return api_url + "\n" + identity + "\n" + type;
@@ -67,7 +87,10 @@ bool obtain_token(State& s, CallState& call, TimeMs now) {
                                        "the body, or use the wiki's rest.php URL."));
         return false;
     }
-    call.token_key = token_key(api_url, identity_of(client, effective_mode(client, call)), call.token_type);
+    const std::string assert_ = assert_param(call, "assert", client.options.assert_);
+    const std::string assertuser = assert_param(call, "assertuser", client.options.assertuser);
+    call.token_key =
+        token_key(api_url, identity_of(client, effective_mode(client, call), assert_, assertuser), call.token_type);
     auto it = s.tokens.find(call.token_key);
     if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
         call.token = it->second.value;
@@ -81,6 +104,8 @@ bool obtain_token(State& s, CallState& call, TimeMs now) {
         fetch.anonymous = call.anonymous;
         fetch.action.method = "GET";
         fetch.action.params = {{"action", "query"}, {"meta", "tokens"}, {"type", call.token_type}};
+        if (!assert_.empty()) fetch.action.params["assert"] = assert_;
+        if (!assertuser.empty()) fetch.action.params["assertuser"] = assertuser;
         TokenEntry entry;
         entry.fetch_call = fetch.id;
         it = s.tokens.emplace(call.token_key, std::move(entry)).first;

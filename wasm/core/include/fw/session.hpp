@@ -142,8 +142,10 @@ public:
     CallId start_rest(const RestCall& call, TimeMs now);
     void abort(CallId call, TimeMs now);
     // mw.Api's getToken(type): the token of that type for the client's wiki and identity, from the cache or one
-    // shared fetch; Completed carries it in `token`.
-    CallId get_token(ClientId client, const std::string& type, TimeMs now);
+    // shared fetch; Completed carries it in `token`. `assert_` / `assertuser` (getToken's second argument; empty:
+    // the client's) go to the token fetch and are part of the cache key.
+    CallId get_token(ClientId client, const std::string& type, TimeMs now, const std::string& assert_ = "",
+                     const std::string& assertuser = "");
     // A call that fails at once with `error`: for input the driver could not even turn into a call (malformed
     // JSON), so that it too gets a CallId and exactly one Failed event.
     CallId reject(const Error& error, TimeMs now);
