@@ -297,12 +297,14 @@ test('as a gadget: MediaWiki:Gadgets-definition, the ES5 loader, and a gadget th
   await setA('MediaWiki:Gadget-foreign-wasm.js', forLab(example('gadget-loader')));
   await setA('MediaWiki:Gadget-commons-whoami.js', forLab(example('gadget-user')));
   await setA('MediaWiki:Gadget-commons-whoami', 'Shows who you are on Commons (foreign-wasm example)');
-  // The definition is cached: wait until the wiki knows the gadgets.
+  // The definition is cached: wait until the wiki knows the gadgets. Extension:Gadgets (1.39) keeps the parsed
+  // definition in each server's APCu for a blind 7–15 s that an edit does not purge (MediaWikiGadgetsDefinitionRepo),
+  // so the wait must outlast 15 s: up to 30 s.
   for (let i = 0; ; i++) {
     const gadgets = await (await fetch(`${LAB.A_API}?action=query&list=gadgets&format=json&_=${Date.now()}`)).json();
     const ids = (gadgets.query?.gadgets || []).map((g) => g.id);
     if (ids.includes('commons-whoami') && ids.includes('foreign-wasm')) break;
-    assert.ok(i < 20, `the gadgets never showed up: ${ids}`);
+    assert.ok(i < 60, `the gadgets never showed up: ${ids}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 
