@@ -326,7 +326,12 @@ class EngineHost {
     this.calls.delete(event.call);
     // The answer this input handles: the call's own, or (responseOf 0: a token waiter failed by the shared fetch's
     // answer) the one that ended it.
-    const http = this.answer && (this.answer.id === event.responseOf || !event.responseOf) ? this.answer.http : undefined;
+    // A failure of its own (a timeout, an abort) has no answer: it must not take another request's that this input
+    // happens to be handling.
+    const fromAnswer = event.responseOf
+      ? this.answer && this.answer.id === event.responseOf
+      : this.answer && event.type === 'failed' && event.error && event.error.status > 0 && event.error.status === this.answer.http.status;
+    const http = fromAnswer ? this.answer.http : undefined;
     const body = this.resultFor(event.responseOf);
     if (http) event.http = http;
     if (event.type === 'completed') call.resolve(body, event);
