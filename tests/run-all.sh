@@ -2,7 +2,8 @@
 # The one test command: installs what is missing, builds the native core, runs its Catch2 tests (plain and under
 # ASan+UBSan), fuzzes the core briefly (tests/fuzz), builds the WebAssembly module and the JS package, runs the JS
 # suite against every build, checks that a second build from scratch is byte-identical, brings up the real-wiki lab,
-# runs the browser suite against it, takes the lab down again, and checks that the benchmark still runs (quick mode).
+# runs the browser suite against it, takes the lab down again, runs the wiki-page tests once more on a lab without
+# CentralAuth, and checks that the benchmark still runs (quick mode).
 #   FW_SKIP_BROWSER=1  skip the lab and browser stages (for a quick local loop; CI never sets it)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,6 +58,10 @@ stage "reproducible build" bash tests/js/reproducible.sh
 
 if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f tests/browser/run.sh ]; then
   stage "browser suite (real wikis)" bash tests/browser/run.sh
+  # The wiki-page classes on wikis without CentralAuth (cookie mode, as MediaWiki's own mw.ForeignApi there): a
+  # second lab on the same fixed ports, so after the first one is down (tests/lab/README.md).
+  stage "browser: wiki pages without CentralAuth" env FW_LAB_DIR="$PWD/build/lab-noca" FW_LAB_WITHOUT_CENTRALAUTH=1 \
+    bash tests/browser/run.sh tests/browser/06-onwiki.test.mjs
 fi
 
 if [ "${FW_SKIP_BROWSER:-0}" != 1 ] && [ -f bench/run.sh ]; then

@@ -11,9 +11,14 @@ import * as content from './helpers/content.js';
 import * as uploads from './helpers/upload.js';
 import { queryBatches, queryFullPages } from './helpers/query.js';
 
-/** What runWithOAuth2 needs to tell a refused origin from a dead network (js/src/oauth2-calls.js). */
+/** What runWithOAuth2 needs to tell a refused origin from a dead network, and to switch to crossorigin. */
 function oauth2Target(api) {
-  return { apiUrl: api.apiUrl, pageOrigin: pageOrigin(), crossorigin: api.client.coreOptions.crossorigin };
+  return {
+    apiUrl: api.apiUrl,
+    pageOrigin: pageOrigin(),
+    crossorigin: api.client.coreOptions.crossorigin,
+    useCrossorigin: () => api.client.reconfigure({ crossorigin: true }),
+  };
 }
 
 export class ForeignApi {

@@ -74,6 +74,13 @@ export class Client {
     return this.registration;
   }
 
+  /** Changes core options (e.g. crossorigin once learned): later calls register the client again with them. */
+  reconfigure(changes) {
+    this.coreOptions = { ...this.coreOptions, ...changes };
+    this.registration = null;
+    this.registered = null;
+  }
+
   /**
    * Runs one call of `kind` ('action', 'rest', 'token'); `build(clientId, blobs)` returns the call object.
    * `fullResponse`: resolve with {body, status, headers} instead of the body alone. `onEvent(event)` sees the

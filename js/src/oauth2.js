@@ -13,12 +13,17 @@ import { emitTrace, hasTraceListeners } from './trace.js';
 
 const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
 
-function cryptoApi() {
-  const c = globalThis.crypto;
-  if (!c || !c.subtle || typeof c.getRandomValues !== 'function') {
-    throw new UsageError('bad-auth', 'OAuth 2 needs WebCrypto (globalThis.crypto.subtle): a secure context or Node 20+.');
+// WebCrypto: the global one (browsers, Workers, Node 20+), else Node 18's node:crypto webcrypto (no global there).
+// A specifier in a variable: bundlers leave it alone, and browsers never reach it.
+const nodeCrypto = 'node:crypto';
+async function cryptoApi() {
+  const usable = (c) => !!c && !!c.subtle && typeof c.getRandomValues === 'function';
+  if (usable(globalThis.crypto)) return globalThis.crypto;
+  if (typeof process === 'object' && process.versions?.node) {
+    const c = (await import(nodeCrypto)).webcrypto;
+    if (usable(c)) return c;
   }
-  return c;
+  throw new UsageError('bad-auth', 'OAuth 2 needs WebCrypto (globalThis.crypto.subtle): a secure context, a Worker or Node.');
 }
 
 function base64url(bytes) {
@@ -28,13 +33,13 @@ function base64url(bytes) {
 }
 
 /** 32 random bytes, base64url: 43 characters, within RFC 7636's 43–128. */
-export function randomToken() {
-  return base64url(cryptoApi().getRandomValues(new Uint8Array(32)));
+async function randomToken() {
+  return base64url((await cryptoApi()).getRandomValues(new Uint8Array(32)));
 }
 
 /** RFC 7636 S256: base64url(SHA-256(verifier)). */
-export async function pkceChallenge(verifier) {
-  const digest = await cryptoApi().subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+async function pkceChallenge(verifier) {
+  const digest = await (await cryptoApi()).subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64url(new Uint8Array(digest));
 }
 
@@ -158,8 +163,8 @@ export class OAuth2Client {
    * until the callback. { url, state }
    */
   async authorizationUrl({ scope } = {}) {
-    const state = randomToken();
-    const verifier = randomToken();
+    const state = await randomToken();
+    const verifier = await randomToken();
     const params = new URLSearchParams({
       response_type: 'code',
       client_id: this.clientId,

@@ -3,7 +3,7 @@
 
 import { UsageError } from './errors.js';
 import { signerId } from './engine.js';
-import { registerOAuth2 } from './oauth2-calls.js';
+import { crossoriginWikis, registerOAuth2 } from './oauth2-calls.js';
 
 /** The page's (or Worker's) origin; '' off the web (Node), where MediaWiki needs no origin parameter. */
 export function pageOrigin() {
@@ -72,7 +72,7 @@ export function clientOptions(apiUrl, options, rest) {
     localUser: typeof localUser === 'string' ? localUser : undefined,
     // an OAuth2Client's placeholder: the token itself is put in at the wire (js/src/oauth2-calls.js)
     bearerToken: auth === 'bearer' ? (options.oauth2 ? options.oauth2.slot : options.bearerToken) : undefined,
-    crossorigin: auth === 'bearer' ? !!(options.crossorigin ?? options.oauth2?.crossorigin) : undefined,
+    crossorigin: auth === 'bearer' ? !!(options.crossorigin || options.oauth2?.crossorigin || crossoriginWikis.has(apiUrl)) : undefined,
     oauth1Signer: auth === 'oauth1' ? signerId(options.oauth1) : undefined,
     oauth1Identity: auth === 'oauth1' ? options.oauth1.identity : undefined,
     anonymousFallback: options.anonymousFallback,

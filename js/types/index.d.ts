@@ -63,7 +63,10 @@ export interface ForeignApiOptions {
    * for its token is repeated once after one shared refresh. Failures: OAuthError.
    */
   oauth2?: OAuth2Client;
-  /** The wiki takes `crossorigin` on api.php (MediaWiki >= 1.44): a Bearer from any origin. Default: the client's. */
+  /**
+   * The wiki takes `crossorigin` on api.php (MediaWiki >= 1.44): a Bearer from any origin. Default: the client's, or
+   * learned: a call refused from an unlisted origin by a wiki whose siteinfo says >= 1.44 is repeated once with it.
+   */
   crossorigin?: boolean;
   /** CentralAuth: continue anonymously (and say so) when the local wiki gives no token. */
   anonymousFallback?: boolean;

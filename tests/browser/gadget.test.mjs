@@ -8,14 +8,16 @@
 //      no options (local wiki and user come from mw.config); read back on B.
 //   2. The Manual:CORS examples, unchanged, after ForeignWasm.install() replaced mw.ForeignApi.
 //   3. install() before MediaWiki's mediawiki.ForeignApi module has loaded: ours stays in place.
-//   4. As a gadget (MediaWiki:Gadgets-definition, Extension:Gadgets loaded by the lab on wiki A).
+//   4. As a gadget, put on wiki A by js/bin/deploy-gadget.mjs (the library, the ES5 loader, the definition line),
+//      loaded by a gadget on a page of A; the deploy's dry run, its conflict refusal and --force.
 //   5. The npm package (npm pack of js/) installed into a temporary project and the `npm` example run in Node.
 //
 // Pages the test changes on wiki A are put back as they were at the end.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,23 +285,89 @@ test('install() before mediawiki.ForeignApi has loaded keeps foreign-wasm in pla
   }
 });
 
-test('as a gadget: MediaWiki:Gadgets-definition, the ES5 loader, and a gadget that uses it', async (t) => {
+/* ------------------------------------------------------------------------------------------------ deploy-gadget */
+
+const DEPLOYED = ['MediaWiki:Gadget-foreign-wasm-core.js', 'MediaWiki:Gadget-foreign-wasm.js'];
+const LOADER = readFileSync(join(REPO, 'js', 'gadget', 'loader.js'), 'utf8');
+const VERSION = JSON.parse(readFileSync(join(REPO, 'js', 'package.json'), 'utf8')).version;
+const BUILD_HASH = createHash('sha256').update(LIBRARY).digest('hex');
+
+/** Runs js/bin/deploy-gadget.mjs against wiki A with the lab's bot password Admin@deploy: {status, out}. */
+async function deployGadget(...args) {
+  const env = { ...process.env, FW_DEPLOY_USER: LAB.env.FW_LAB_DEPLOY_USER, FW_DEPLOY_PASSWORD: LAB.env.FW_LAB_DEPLOY_PASS };
+  const cli = join(REPO, 'js', 'bin', 'deploy-gadget.mjs');
+  const result = await new Promise((resolve) => {
+    execFile(process.execPath, [cli, '--api', LAB.A_API, '--trace', ...args], { env, encoding: 'utf8', timeout: 60000 },
+      (error, stdout, stderr) => resolve({ status: error ? error.code : 0, out: stdout + stderr }));
+  });
+  assert.ok(!result.out.includes(LAB.env.FW_LAB_DEPLOY_PASS), 'the bot password is not in the output');
+  return result;
+}
+
+/** The latest revision of each page on A: {title: {revid, user, comment, content} | null}. */
+async function latestOnA(titles) {
+  const url = `${LAB.A_API}?action=query&prop=revisions&rvprop=ids|user|comment|content&rvslots=main&format=json&formatversion=2&titles=${encodeURIComponent(titles.join('|'))}`;
+  const pages = (await (await fetch(url, { cache: 'no-store' })).json()).query.pages;
+  return Object.fromEntries(pages.map((p) => [p.title, p.revisions ? { ...p.revisions[0], content: p.revisions[0].slots.main.content } : null]));
+}
+
+test('as a gadget, put on wiki A by deploy-gadget: dry run, deploy, a page of A loads it, a hand edit is refused', async (t) => {
   if (!requireCentralAuth(t)) return;
   const site = await (await fetch(`${LAB.A_API}?action=query&meta=siteinfo&siprop=extensions&format=json`)).json();
   assert.ok(site.query.extensions.some((e) => e.name === 'Gadgets'),
     'wiki A must load Extension:Gadgets (tests/lab/up.sh) so the gadget installation from docs/gadget.md is tested');
-  // Without a user script in the way.
+  // Without a user script in the way; the library's pages start absent (deploy-gadget creates them); the definition
+  // has the example gadget and fw-direct, but not yet the library's line (deploy-gadget adds it).
   await setA(`User:${ADMIN.user}/common.js`, '// foreign-wasm gadget test: no user script\n');
-  const definition = forLab(example('gadgets-definition'));
-  const previousDefinition = await rawA('MediaWiki:Gadgets-definition');
-  await setA('MediaWiki:Gadgets-definition', `${previousDefinition ? `${previousDefinition.trimEnd()}\n` : ''}${definition}\n* fw-direct[ResourceLoader|hidden]|foreign-wasm-core.js\n`);
-  await setA('MediaWiki:Gadget-foreign-wasm-core.js', LIBRARY);
-  await setA('MediaWiki:Gadget-foreign-wasm.js', forLab(example('gadget-loader')));
+  for (const title of DEPLOYED) {
+    if (!touched.has(title)) touched.set(title, await rawA(title));
+    if ((await latestOnA([title]))[title]) deleteA(title);
+  }
+  const [libraryLine, userLine] = forLab(example('gadgets-definition')).split('\n');
+  const previousDefinition = (await rawA('MediaWiki:Gadgets-definition')) ?? '';
+  const others = previousDefinition.split('\n').filter((line) => line.trim() && !/^\*\s*(foreign-wasm|commons-whoami|fw-direct)\b/.test(line));
+  await setA('MediaWiki:Gadgets-definition', [...others, userLine, '* fw-direct[ResourceLoader|hidden]|foreign-wasm-core.js', ''].join('\n'));
   await setA('MediaWiki:Gadget-commons-whoami.js', forLab(example('gadget-user')));
   await setA('MediaWiki:Gadget-commons-whoami', 'Shows who you are on Commons (foreign-wasm example)');
-  // The definition is cached: wait until the wiki knows the gadgets. Extension:Gadgets (1.39) keeps the parsed
-  // definition in each server's APCu for a blind 7–15 s that an edit does not purge (MediaWikiGadgetsDefinitionRepo),
-  // so the wait must outlast 15 s: up to 30 s.
+
+  // --dry-run: the diff, nothing written.
+  let run = await deployGadget('--dry-run');
+  assert.equal(run.status, 0, run.out);
+  assert.match(run.out, /MediaWiki:Gadget-foreign-wasm-core\.js: would create\n/);
+  assert.match(run.out, /MediaWiki:Gadget-foreign-wasm\.js: would create\n {4}\+ \/\/ MediaWiki:Gadget-foreign-wasm\.js: loads/);
+  assert.ok(run.out.includes(`MediaWiki:Gadgets-definition: would update\n`) && run.out.includes(`    + ${libraryLine}\n`), run.out);
+  assert.deepEqual(Object.values(await latestOnA(DEPLOYED)), [null, null], 'a dry run writes nothing');
+
+  // The deploy: login, one read, a token, three writes — all to A's api.php, POST for the password and the writes.
+  run = await deployGadget();
+  assert.equal(run.status, 0, run.out);
+  const requests = run.out.split('\n').filter((line) => /^ {2}(GET|POST) /.test(line));
+  t.diagnostic(`deploy requests:\n${requests.join('\n')}`);
+  assert.equal(requests.length, 7, run.out);
+  for (const line of requests) {
+    assert.ok(line.includes(` 200 ${LAB.A_API}`), line);
+    assert.doesNotMatch(line, /(lg)?password=|token=(?!•)/, 'no password or token in a URL');
+  }
+  assert.equal(requests.filter((line) => /action=(login|edit)/.test(line) && line.startsWith('  POST')).length, 4);
+  assert.match(run.out, new RegExp(`^foreign-wasm ${VERSION.replace(/\./g, '\\.')}, dist/foreign-wasm\\.js sha256 ${BUILD_HASH}$`, 'm'));
+  const deployed = await latestOnA([...DEPLOYED, 'MediaWiki:Gadgets-definition']);
+  assert.equal(deployed[DEPLOYED[0]].content, LIBRARY);
+  assert.equal(deployed[DEPLOYED[1]].content, LOADER.trimEnd(), 'the loader, as MediaWiki stores it (trailing newline trimmed)');
+  assert.ok(deployed['MediaWiki:Gadgets-definition'].content.split('\n').includes(libraryLine));
+  for (const revision of Object.values(deployed)) {
+    assert.equal(revision.user, ADMIN.user, 'saved by the bot password\'s user');
+    assert.ok(revision.comment.startsWith(`foreign-wasm ${VERSION} deploy (build sha256 ${BUILD_HASH}; page sha256 `), revision.comment);
+  }
+
+  // Deployed again: nothing to do, no edit.
+  run = await deployGadget();
+  assert.equal(run.status, 0, run.out);
+  assert.equal((run.out.match(/: unchanged$/gm) || []).length, 3, run.out);
+  assert.deepEqual(Object.values(await latestOnA(DEPLOYED)).map((r) => r.revid), DEPLOYED.map((title) => deployed[title].revid));
+
+  // The gadget on a page of A: the definition is cached. Extension:Gadgets (1.39) keeps the parsed definition in each
+  // server's APCu for a blind 7–15 s that an edit does not purge (MediaWikiGadgetsDefinitionRepo), so the wait must
+  // outlast 15 s: up to 30 s.
   for (let i = 0; ; i++) {
     const gadgets = await (await fetch(`${LAB.A_API}?action=query&list=gadgets&format=json&_=${Date.now()}`)).json();
     const ids = (gadgets.query?.gadgets || []).map((g) => g.id);
@@ -332,6 +400,22 @@ test('as a gadget: MediaWiki:Gadgets-definition, the ES5 loader, and a gadget th
   } finally {
     await context.close();
   }
+
+  // Somebody fixes the loader by hand: the next deploy refuses (exit 1, nothing written), the dry run shows why,
+  // and --force puts the release back.
+  const fixed = `${LOADER.trimEnd()}\n// a local fix`;
+  editA(DEPLOYED[1], fixed, 'local fix to the loader');
+  run = await deployGadget();
+  assert.equal(run.status, 1, run.out);
+  assert.match(run.out, new RegExp(`refused: changed by somebody else since the last deploy[^\\n]*\\n {2}MediaWiki:Gadget-foreign-wasm\\.js: revision \\d+ by ${ADMIN.user} at [^ ]+ \\("local fix to the loader"\\)`));
+  assert.equal((await latestOnA([DEPLOYED[1]]))[DEPLOYED[1]].content, fixed, 'the refused deploy wrote nothing');
+  run = await deployGadget('--dry-run');
+  assert.equal(run.status, 1, run.out);
+  assert.match(run.out, /MediaWiki:Gadget-foreign-wasm\.js: conflict: changed by somebody else[^\n]*\n {4}…\n {8}return window\.ForeignWasm;\n {6}\}\);\n {4}- \/\/ a local fix/);
+  run = await deployGadget('--force');
+  assert.equal(run.status, 0, run.out);
+  assert.match(run.out, /MediaWiki:Gadget-foreign-wasm\.js: updated, revision \d+/);
+  assert.equal((await latestOnA([DEPLOYED[1]]))[DEPLOYED[1]].content, LOADER.trimEnd());
 });
 
 test('from npm: the packed package installed in a new project, the npm example run in Node', { timeout: 120000 }, async () => {

@@ -160,7 +160,7 @@ describe('OAuth 1.0a handshake on B, from Node', () => {
     const api = new FW.ForeignApi(env.FW_LAB_B_API, { oauth1: signer });
     const first = await api.get({ action: 'query', meta: 'userinfo' });
     assert.equal(first.query.userinfo.name, env.FW_LAB_TESTER_USER);
-    await assert.rejects(api.get({ action: 'query', meta: 'userinfo' }), (e) => e.code === 'mwoauth-invalid-authorization' && /Nonce already used/.test(e.info));
+    await assert.rejects(api.get({ action: 'query', meta: 'userinfo' }), (e) => e instanceof FW.OAuthError && e.code === 'mwoauth-invalid-authorization' && /Nonce already used/.test(e.info));
   });
 
   test('owner-only consumer: the four strings sign a read as Admin; it cannot initiate', async () => {

@@ -222,7 +222,7 @@ TEST_CASE("OAuth: refusals of a Bearer token are OAuth errors with the server's 
         R"(server denied the request."})";
     fw::ClassifyContext bearer;
     bearer.expect_login = true;
-    bearer.bearer = true;
+    bearer.oauth = true;
     fw::ClassifyContext write = bearer;
     write.write = true;
 

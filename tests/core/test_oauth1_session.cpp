@@ -74,3 +74,21 @@ TEST_CASE("OAuth1: a client without a signer is refused; REST writes carry no bo
     CHECK(r.signer == 3);
     CHECK(r.body.find("token") == std::string::npos);
 }
+
+TEST_CASE("OAuth1: the wiki's refusal of a signature is an OAuth error, never repeated", "[oauth1][session]") {
+    Fixture f(oauth1_options(4, "tokenA"));
+    f.get({{"action", "query"}, {"meta", "userinfo"}});
+    const auto call = f.drain().requests.at(0);
+    // Recorded from Extension:OAuth REL1_39 (tests/browser/node-oauth1.test.mjs: a re-used oauth_nonce).
+    const auto d = f.answer(call, 200,
+                            R"({"error":{"code":"mwoauth-invalid-authorization","info":"The authorization headers in )"
+                            R"(your request are not valid: Nonce already used: fwnonce1796151787","*":"See )"
+                            R"(http://127.0.0.2:8202/w/api.php for API usage."}})",
+                            {{"mediawiki-api-error", "mwoauth-invalid-authorization"}});
+    CHECK(d.requests.empty());
+    const fw::Event* failed = only_event(d, fw::Event::Kind::Failed);
+    REQUIRE(failed);
+    CHECK(failed->failed.error.category == fw::ErrorCategory::OAuth);
+    CHECK(failed->failed.error.code == "mwoauth-invalid-authorization");
+    CHECK(failed->failed.error.info.find("Nonce already used") != std::string::npos);
+}

@@ -4,6 +4,9 @@
 import { describe, it, before, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILDS, loadBuild, json, networkError, wiki, q, form } from './harness.mjs';
 
 const PAGE = 'https://tools.example.net';
@@ -231,6 +234,26 @@ for (const kind of BUILDS) {
       assert.ok(probes.every((r) => r.credentials === 'omit'));
     });
 
+    it('api.php from an unlisted origin on MediaWiki >= 1.44: learned, repeated once with crossorigin, remembered', async () => {
+      env.setPage({ origin: PAGE });
+      const b = wiki();
+      const { client } = await authorized(b);
+      env.net.reply((r) => {
+        if (r.headers.authorization) return q(r, 'crossorigin') === '1' && q(r, 'origin') === null ? json(USERINFO) : networkError();
+        if (q(r, 'origin') === '*') return json({ query: { general: { generator: 'MediaWiki 1.44.0-wmf.3' } } });
+        return networkError();
+      });
+      const data = await new lib.ForeignApi(b.api, { oauth2: client }).get({ meta: 'userinfo' });
+      assert.equal(data.query.userinfo.name, 'Tester');
+      const bearer = env.net.requests.filter((r) => r.headers.authorization);
+      assert.deepEqual(bearer.map((r) => [q(r, 'origin'), q(r, 'crossorigin')]), [[PAGE, null], [null, '1']],
+        'first origin=<page> (refused before it was sent), then once with crossorigin');
+      // Another instance for the same wiki starts with crossorigin: no refused attempt, no probes.
+      env.net.requests.length = 0;
+      await new lib.ForeignApi(b.api, { oauth2: client }).get({ meta: 'userinfo' });
+      assert.deepEqual(env.net.requests.map((r) => [q(r, 'origin'), q(r, 'crossorigin')]), [[null, '1']]);
+    });
+
     it('the auth choice: anonymous wins over oauth2 and CentralAuth, oauth2 over CentralAuth', async () => {
       env.setPage({ origin: PAGE });
       const b = wiki();
@@ -255,3 +278,18 @@ for (const kind of BUILDS) {
     });
   });
 }
+
+describe('OAuth 2 without a global WebCrypto (as on Node 18)', () => {
+  it('takes node:crypto\'s webcrypto for the state and the PKCE challenge', async () => {
+    const dist = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'js', 'dist', 'index.js')).href;
+    const program = `delete globalThis.crypto;
+      const { OAuth2Client } = await import(${JSON.stringify(dist)});
+      const client = new OAuth2Client({ restUrl: 'https://b.example.org/w/rest.php', clientId: 'cid' });
+      const { url, state } = await client.authorizationUrl();
+      console.log(JSON.stringify({ global: typeof globalThis.crypto, state, challenge: new URL(url).searchParams.get('code_challenge') }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' }));
+    assert.equal(out.global, 'undefined');
+    assert.match(out.state, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(out.challenge, /^[A-Za-z0-9_-]{43}$/);
+  });
+});

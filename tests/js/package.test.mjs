@@ -18,11 +18,15 @@ const jsDir = join(repo, 'js');
 const manifest = JSON.parse(readFileSync(join(jsDir, 'package.json'), 'utf8'));
 
 // What the tarball holds, no more: the two builds, the CommonJS entry, foreign-wasm/oauth1 (Node only, its own
-// wasm), the types, and the package's documents.
+// wasm), the types, the deploy-gadget command with the gadget's ES5 loader, and the package's documents.
 const INTENDED = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'bin/deploy-gadget.mjs',
+  'bin/deploy/deploy.mjs',
+  'bin/deploy/line-diff.mjs',
+  'bin/deploy/pages.mjs',
   'dist/foreign-wasm-core.mjs',
   'dist/foreign-wasm-core.wasm',
   'dist/foreign-wasm-oauth1.mjs',
@@ -31,6 +35,7 @@ const INTENDED = [
   'dist/index.cjs',
   'dist/index.js',
   'dist/oauth1.js',
+  'gadget/loader.js',
   'package.json',
   'types/index.d.ts',
   'types/oauth1.d.ts',
@@ -135,7 +140,7 @@ describe('the npm package', () => {
       const output = stdout + stderr;
       assert.match(output, /\(dry-run\)/);
       assert.match(stdout, new RegExp(`^\\+ foreign-wasm@${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
-      assert.match(output, /total files: 14/);
+      assert.match(output, /total files: 19/);
       // npm warns about, and silently rewrites, manifest fields it finds wrong; the only warning allowed is the
       // dry-run's "you would need to log in".
       const warnings = output.split('\n').filter((line) => /npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));

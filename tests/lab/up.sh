@@ -34,6 +34,7 @@ ADMIN_USER=Admin ADMIN_PASS=fwlab-Admin-pass-1
 TESTER_USER=Tester TESTER_PASS=fwlab-Tester-pass-1
 BONLY_USER=Bonly BONLY_PASS=fwlab-Bonly-pass-1
 BOT_APP=fwlab BOT_PASS=fwlabbotpassword0123456789abcdef   # Tester@fwlab on B: MediaWiki takes [0-9a-w]{32,} as a bot password
+DEPLOY_APP=deploy DEPLOY_PASS=fwlabdeploadmin0123456789abcdefab   # Admin@deploy on A: deploy-gadget (js/bin)
 
 T_START=${EPOCHREALTIME/./}
 
@@ -142,6 +143,10 @@ extract_extension() {
 }
 
 resolve_centralauth() {
+	if [ "${FW_LAB_WITHOUT_CENTRALAUTH:-0}" = 1 ]; then
+		log "a lab without CentralAuth, as asked (FW_LAB_WITHOUT_CENTRALAUTH=1): cookie mode on wiki pages"
+		return 0
+	fi
 	if [ ! -f "$TARBALL" ]; then
 		[ "${CI:-}" != true ] || die "CentralAuth tarball not found: $TARBALL (required under CI=true)"
 		log "################################################################################"
@@ -175,7 +180,8 @@ resolve_oauth() {
 	if [ "$CA_ON" != 1 ] || [ ! -f "$OAUTH_TARBALL" ]; then
 		local why="OAuth tarball not found: $OAUTH_TARBALL"
 		[ "$CA_ON" = 1 ] || why="no CentralAuth (the lab's OAuth central wiki needs global accounts)"
-		[ "${CI:-}" != true ] || die "$why (required under CI=true)"
+		# a lab without CentralAuth by choice has no OAuth either (nothing run on it needs OAuth)
+		[ "${CI:-}" != true ] || [ "${FW_LAB_WITHOUT_CENTRALAUTH:-0}" = 1 ] || die "$why (required under CI=true)"
 		log "WARNING: $why: the wikis come up WITHOUT Extension:OAuth (FW_LAB_OAUTH=0); set FW_OAUTH_TARBALL"
 		return 0
 	fi
@@ -532,6 +538,13 @@ create_bot_password() {
 	touch "$LAB/state/botpassword"
 }
 
+# A bot password for deploy-gadget (js/bin/deploy-gadget.mjs): Admin@deploy on A, allowed to edit MediaWiki:*.js.
+create_deploy_password() {
+	logged "$LAB/a/logs/install.log" mwmaint a createBotPassword.php --appid "$DEPLOY_APP" \
+		--grants basic,editpage,createeditmovepage,editsiteconfig "$ADMIN_USER" "$DEPLOY_PASS"
+	touch "$LAB/state/deploypassword"
+}
+
 # ------------------------------------------------------------------ 7b. OAuth: tables on the central wiki, consumers
 has_table() {   # $1=sqlite file $2=table
 	php -r '$db = new PDO("sqlite:" . $argv[1]); $q = $db->query("SELECT name FROM sqlite_master WHERE type=\"table\" AND name=" . $db->quote($argv[2])); exit($q && $q->fetch() ? 0 : 1);' "$1" "$2"
@@ -586,12 +599,15 @@ write_env() {
 		FW_LAB_B_API "http://$HOST_B:$PORT_B/w/api.php"
 		FW_LAB_B_REST "http://$HOST_B:$PORT_B/w/rest.php"
 		FW_LAB_CENTRALAUTH "$CA_ON"
+		FW_LAB_WITHOUT_CENTRALAUTH "${FW_LAB_WITHOUT_CENTRALAUTH:-0}"
 		FW_LAB_ADMIN_USER "$ADMIN_USER"
 		FW_LAB_ADMIN_PASS "$ADMIN_PASS"
 		FW_LAB_TESTER_USER "$TESTER_USER"
 		FW_LAB_TESTER_PASS "$TESTER_PASS"
 		FW_LAB_BOT_USER "$TESTER_USER@$BOT_APP"
 		FW_LAB_BOT_PASS "$BOT_PASS"
+		FW_LAB_DEPLOY_USER "$ADMIN_USER@$DEPLOY_APP"
+		FW_LAB_DEPLOY_PASS "$DEPLOY_PASS"
 		FW_LAB_A_READONLY_FILE "$LAB/a/readonly"
 		FW_LAB_B_READONLY_FILE "$LAB/b/readonly"
 		FW_LAB_MW "$MW"
@@ -702,6 +718,9 @@ main() {
 	if [ ! -f "$LAB/state/botpassword" ]; then
 		timed "bot password $TESTER_USER@$BOT_APP on B" create_bot_password
 	fi
+	if [ ! -f "$LAB/state/deploypassword" ]; then
+		timed "bot password $ADMIN_USER@$DEPLOY_APP on A" create_deploy_password
+	fi
 
 	timed_if_started "and wait for answers" start_servers wait_servers
 	write_env
@@ -714,7 +733,7 @@ fwlab is up (${total}s):
   static : http://$HOST_S:$PORT_S/   (repository root)
   wiki A : http://$HOST_A:$PORT_A/w/index.php   api /w/api.php   rest /w/rest.php   (CORS: $HOST_S:$PORT_S)
   wiki B : http://$HOST_B:$PORT_B/w/index.php   (CORS: $HOST_S:$PORT_S, $HOST_A:$PORT_A)
-  CentralAuth: $([ "$CA_ON" = 1 ] && echo "on (memcached $MEMC_HOST:$MEMC_PORT)" || echo "OFF -- WARNING: no tarball at $TARBALL")
+  CentralAuth: $([ "$CA_ON" = 1 ] && echo "on (memcached $MEMC_HOST:$MEMC_PORT)" || { [ "${FW_LAB_WITHOUT_CENTRALAUTH:-0}" = 1 ] && echo "off, as asked (FW_LAB_WITHOUT_CENTRALAUTH=1)"; } || echo "OFF -- WARNING: no tarball at $TARBALL")
   OAuth: $([ "$OA_ON" = 1 ] && echo "on (central wiki A; consumers in env / env.secrets.json)" || echo "OFF")
   accounts: $ADMIN_USER / $ADMIN_PASS, $TESTER_USER / $TESTER_PASS$([ -f "$LAB/state/bonly" ] && [ "$CA_ON" = 1 ] && echo ", $BONLY_USER / $BONLY_PASS (B only)")
   env: $LAB/env, $LAB/env.json   logs: $LAB/logs   stop: tests/lab/down.sh

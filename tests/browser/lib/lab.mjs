@@ -38,10 +38,15 @@ export const CI = process.env.CI === 'true';
 
 /**
  * For tests that need CentralAuth: returns true when they can run. Without CentralAuth in the lab the test is
- * skipped with a loud message, except under CI=true, where it fails (a CI lab must have CentralAuth).
+ * skipped with a loud message, except under CI=true, where it fails (a CI lab must have CentralAuth) — unless the
+ * lab was brought up without it on purpose (FW_LAB_WITHOUT_CENTRALAUTH=1: the cookie-mode run of 06-onwiki).
  */
 export function requireCentralAuth(t) {
   if (LAB.CENTRALAUTH) return true;
+  if (LAB.env.FW_LAB_WITHOUT_CENTRALAUTH === '1') {
+    t.skip('a lab without CentralAuth by choice (FW_LAB_WITHOUT_CENTRALAUTH=1): this test needs CentralAuth');
+    return false;
+  }
   const message =
     '!!! CentralAuth is NOT available in this lab (build/lab/env: FW_LAB_CENTRALAUTH=0): ' +
     'the CentralAuth browser tests did NOT run. Provide the CentralAuth tarball and run tests/lab/up.sh again.';

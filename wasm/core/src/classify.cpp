@@ -425,10 +425,11 @@ Classified classify_rest_answer(const HttpResponse& response, const ClassifyCont
     return classified;
 }
 
-// A refusal of the Bearer token becomes an OAuth error with the server's code (shapes: the lab's report,
+// A refusal of the OAuth credentials (a Bearer token, an OAuth 1.0a signature) becomes an OAuth error with the server's
+// code (shapes: the lab's report,
 // ../shared/reference/oauthlab-example/REPORT.md §5.4, which tests/js/oauth2.test.mjs replays).
 void mark_oauth(Classified& classified, const ClassifyContext& context, bool rest) {
-    if (!context.bearer || !classified.error) return;
+    if (!context.oauth || !classified.error) return;
     Error& e = *classified.error;
     bool oauth = false;
     if (!rest) {
@@ -443,7 +444,7 @@ void mark_oauth(Classified& classified, const ClassifyContext& context, bool res
     }
     if (!oauth) return;
     e.category = ErrorCategory::OAuth;
-    e.info = "The wiki did not accept the OAuth access token: " + e.info;
+    e.info = "The wiki did not accept the OAuth credentials: " + e.info;
     classified.retry = RetryAdvice{};
 }
 

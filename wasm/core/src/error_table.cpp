@@ -122,8 +122,8 @@ const ErrorCodeRow kErrorCodes[] = {
     {"oauth-api-origin", "oauth", "no",
      "api.php cannot take an OAuth token from this page's origin: MediaWiki before 1.44 reads a Bearer "
      "cross-origin only with origin=<an origin in $wgCrossSiteAJAXdomains> (origin=* would run it anonymously).",
-     "Use ForeignRest (rest.php accepts a Bearer from any origin), list the origin on the wiki, or pass "
-     "crossorigin: true for a wiki >= 1.44."},
+     "Use ForeignRest (rest.php accepts a Bearer from any origin) or list the origin on the wiki. (A wiki >= 1.44 "
+     "is never refused: the library learns it takes crossorigin and repeats the call once with it.)"},
     {"token-missing", "api", "no",
      "The wiki returned no token of the asked type (unknown type, not allowed for this user or origin).",
      "Log in, or use a token type the wiki has."},

@@ -356,7 +356,7 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     const AuthMode mode = effective_mode(client, call);
     ClassifyContext ctx;
     ctx.expect_login = mode != AuthMode::Anonymous;
-    ctx.bearer = mode == AuthMode::Bearer;
+    ctx.oauth = mode == AuthMode::Bearer || mode == AuthMode::OAuth1;
     ctx.write = call.write;
     Classified c = call.rest ? classify_rest(response, ctx) : classify_action(response, ctx);
 

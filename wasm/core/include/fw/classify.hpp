@@ -26,9 +26,10 @@ struct Classified {
 
 struct ClassifyContext {
     bool expect_login = false;  // the request carried credentials or a centralauthtoken: suppressed login is an error
-    // The request carried `Authorization: Bearer`: the OAuth refusals (api.php mwoauth-*, REST 401 access_denied /
-    // invalid_token and REST 403 rest-read-denied, which is how 1.39 REST answers a bad token) are OAuth errors.
-    bool bearer = false;
+    // The request carried OAuth credentials (`Authorization: Bearer`, or an OAuth 1.0a signature): the OAuth refusals
+    // (api.php mwoauth-*, REST 401 access_denied / invalid_token and REST 403 rest-read-denied, which is how 1.39 REST
+    // answers a bad token) are OAuth errors.
+    bool oauth = false;
     // The request may change state on the server. Its success must then look like MediaWiki's (a JSON object with a
     // module result), and every error that is not a certain refusal gets Performed::Maybe.
     bool write = false;
@@ -45,7 +46,7 @@ struct ClassifyContext {
 // `error` and `errors` count when truthy, whatever their type (as in mw.Api); a malformed one has code "unknown".
 Classified classify_action(const HttpResponse& response, const ClassifyContext& context);
 
-// With context.bearer, the refusals of the token (see ClassifyContext) have category OAuth, the server's code and
+// With context.oauth, the refusals of the credentials (see ClassifyContext) have category OAuth, the server's code and
 // Performed::No: MediaWiki checks the token before it runs anything.
 // REST (rest.php): 2xx (and 304) is success; otherwise code = errorKey, else `error` (string), else
 // actionModuleErrorCode, else "http"; info from messageTranslations (en first, else any), else httpReason.
