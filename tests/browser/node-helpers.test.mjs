@@ -1,6 +1,7 @@
 // The helpers from Node against the lab (no browser): a bot-password login on B with cookies kept by the library
 // (js/src/cookie-jar.js), edit with each kind of transform, a provoked edit conflict, mw.Api's error codes, a chunked
-// upload from a file path, continuation over 1,200 links, saveOptions' bundling. Everything is read back from B.
+// upload from a file path, an async one (B's job runners, tests/lab/up.sh), continuation over 1,200 links,
+// saveOptions' bundling. Everything is read back from B.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -129,6 +130,30 @@ describe('uploads from Node', () => {
     assert.equal(result.upload.result, 'Success');
     assert.deepEqual(progress, [1048576, 2097152, 3145728, size]);
     assert.equal(sent.slice(before).filter((r) => r.method === 'POST').length, 5, 'four chunks and the publish');
+    const info = await readB({ action: 'query', prop: 'imageinfo', iiprop: 'size|user', titles: `File:${filename}` });
+    assert.equal(info.query.pages[0].imageinfo[0].size, size);
+    assert.equal(info.query.pages[0].imageinfo[0].user, LAB.TESTER.user);
+    const log = await readB({ action: 'query', list: 'logevents', letype: 'upload', letitle: `File:${filename}` });
+    assert.equal(log.query.logevents.length, 1);
+  });
+
+  test('an async chunked upload: B answers Poll while its job runners assemble and publish, then one file', async (t) => {
+    const stamp = Date.now();
+    const size = 2 * 1024 * 1024 + 777;
+    const filename = `Fw-async-${stamp}.txt`;
+    const before = sent.length;
+    const t0 = Date.now();
+    const result = await tester.chunkedUpload(new Blob([Buffer.alloc(size, `fw async ${stamp}\n`)]), { filename, comment: 'node async' },
+      1024 * 1024, { async: true });
+    t.diagnostic(`async upload of ${size} bytes: ${sent.length - before} requests, ${Date.now() - t0} ms`);
+    assert.equal(result.upload.result, 'Success');
+    assert.equal(result.upload.filename, filename);
+    const bodies = sent.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+    const field = (body, name) => (body instanceof FormData ? body.get(name) : new URLSearchParams(String(body)).get(name));
+    const checks = bodies.filter((body) => field(body, 'checkstatus'));
+    assert.ok(checks.length >= 1, 'the library asked for the status while the jobs ran');
+    assert.equal(bodies.filter((body) => field(body, 'filekey') && !field(body, 'checkstatus') && !field(body, 'chunk')).length, 1,
+      'the publish sent once');
     const info = await readB({ action: 'query', prop: 'imageinfo', iiprop: 'size|user', titles: `File:${filename}` });
     assert.equal(info.query.pages[0].imageinfo[0].size, size);
     assert.equal(info.query.pages[0].imageinfo[0].user, LAB.TESTER.user);

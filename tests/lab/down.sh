@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/lab/down.sh — stop exactly the processes tests/lab/up.sh started.
 #
-#   down.sh               stop the static origin, both wikis and memcached; keep the data
+#   down.sh               stop the static origin, both wikis, B's job runners and memcached; keep the data
 #   down.sh --purge       ... and delete the whole state dir (wikis, DBs, logs, env)
 #   down.sh --only NAME   stop one daemon (used by up.sh to clear leftovers)
 #
@@ -64,7 +64,7 @@ main() {
 		;;
 	"" | --purge)
 		local name
-		for name in static wiki-a wiki-b memcached; do stop "$name"; done
+		for name in static wiki-a wiki-b jobs-AssembleUploadChunks jobs-PublishStashedFile memcached; do stop "$name"; done
 		[ "${1:-}" != --purge ] || purge
 		;;
 	*)

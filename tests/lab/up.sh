@@ -208,13 +208,13 @@ is_running() {   # the group leader (the daemon itself) is alive and still runs 
 }
 port_taken() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-# start_daemon NAME HOST PORT FRAGMENT CMD...
+# start_daemon NAME HOST PORT FRAGMENT CMD...   (HOST and PORT empty: a daemon that listens nowhere)
 start_daemon() {
 	local name=$1 host=$2 port=$3 frag=$4
 	shift 4
 	if is_running "$name"; then return 0; fi
 	"$HERE/down.sh" --only "$name" >/dev/null   # leftover workers of a dead master hold the port
-	port_taken "$host" "$port" && die "$host:$port is in use by a process this lab did not start ($name)"
+	[ -z "$port" ] || ! port_taken "$host" "$port" || die "$host:$port is in use by a process this lab did not start ($name)"
 	printf '%s\n' "$frag" >"$LAB/run/$name.match"
 	# The daemon keeps none of the caller's file descriptors above 2: an inherited lock (flock) or pipe would
 	# otherwise stay held for as long as the lab runs, by processes that never use it.
@@ -368,6 +368,7 @@ PHP
 \$wgFileExtensions = [ 'png', 'gif', 'jpg', 'jpeg', 'svg', 'txt' ];
 \$wgVerifyMimeType = false;                 // test files are generated text; no MIME sniffing needed
 \$wgUploadStashMaxAge = 6 * 3600;
+\$wgEnableAsyncUploads = true;             // async=1: assembled and published by the job runners (start_servers)
 PHP
 	cat <<PHP
 // Settings a test changes without a restart (read on every request), e.g. a short
@@ -572,6 +573,14 @@ start_servers() {
 		env MW_CONFIG_FILE="$LAB/b/LocalSettings.php" PHP_CLI_SERVER_WORKERS=$WORKERS \
 		"${php[@]}" -d error_log="$LAB/logs/wiki-b.php-errors.log" \
 		-S "$HOST_B:$PORT_B" -t "$LAB/b/htdocs" "$LAB/routers/wiki.php"
+	# B's web requests run no jobs (php -S has no post-send): runners for the two steps of an async upload only, so
+	# no other job adds an SQLite writer beside the tests.
+	local type
+	for type in AssembleUploadChunks PublishStashedFile; do
+		start_daemon "jobs-$type" "" "" "--type $type" env MW_CONFIG_FILE="$LAB/b/LocalSettings.php" \
+			php -d display_errors=0 -d log_errors=1 -d error_log="$LAB/logs/jobs.php-errors.log" \
+			"$MW/maintenance/runJobs.php" --wait --type "$type"
+	done
 	start_daemon static "$HOST_S" "$PORT_S" "-S $HOST_S:$PORT_S " \
 		env PHP_CLI_SERVER_WORKERS=2 \
 		"${php[@]}" -d error_log="$LAB/logs/static.php-errors.log" \
