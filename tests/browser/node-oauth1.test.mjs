@@ -29,7 +29,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, LAB, REPO, SECRETS, uniqueTitle } from './lib/lab.mjs';
+import { DIST, LAB, REPO, SECRETS, consentForm, sessionOnB, uniqueTitle } from './lib/lab.mjs';
 
 const FW = await import(pathToFileURL(join(DIST, 'index.js')).href);
 const { OAuth1, OAuth1Signer } = await import(pathToFileURL(join(DIST, 'oauth1.js')).href);
@@ -40,39 +40,9 @@ const CONSUMER = { consumerKey: env.FW_LAB_OAUTH1_KEY, consumerSecret: env.FW_LA
 
 /** Tester's browser, scripted: a cookie session on B (clientlogin), then the consent form's Allow. */
 async function approveAsTester(authorizeUrl) {
-  const cookies = new Map();
-  const call = async (url, init = {}) => {
-    const headers = { ...(init.headers || {}), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    return response;
-  };
-  const api = env.FW_LAB_B_API;
-  const lt = (await (await call(`${api}?action=query&meta=tokens&type=login&format=json`)).json()).query.tokens.logintoken;
-  const body = new URLSearchParams({ username: env.FW_LAB_TESTER_USER, password: env.FW_LAB_TESTER_PASS, logintoken: lt, loginreturnurl: `${env.FW_LAB_B}/` });
-  const login = await (await call(`${api}?action=clientlogin&format=json`, { method: 'POST', body })).json();
-  assert.equal(login.clientlogin.status, 'PASS');
-
-  const page = await (await call(authorizeUrl)).text();
-  // MediaWiki's HTMLForm quotes attributes with ' or ".
-  const attr = (tag, name) => {
-    const m = tag.match(new RegExp(`\\s${name}=(["'])(.*?)\\1`));
-    return m ? m[2].replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
-  };
-  const form = page.match(/<form[^>]*id=["']mw-mwoauth-authorize-form["'][^>]*>([\s\S]*?)<\/form>/);
-  assert.ok(form, 'the consent form is shown to Tester');
-  const fields = new URLSearchParams();
-  for (const [input] of form[1].matchAll(/<input[^>]*>/g)) {
-    const name = attr(input, 'name');
-    if (!name || ['submit', 'button'].includes(attr(input, 'type'))) continue;
-    fields.append(name, attr(input, 'value') ?? '');
-  }
-  fields.append('accept', 'Allow');
-  const answer = await call(new URL(attr(form[0], 'action'), env.FW_LAB_B).href, { method: 'POST', body: fields });
+  const { request } = await sessionOnB(LAB.TESTER);
+  const { action, fields } = consentForm(await (await request(authorizeUrl)).text());
+  const answer = await request(action, { method: 'POST', body: fields });
   assert.equal(answer.status, 302);
   return answer.headers.get('location');
 }

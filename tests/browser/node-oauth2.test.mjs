@@ -5,53 +5,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, LAB, REPO, uniqueTitle } from './lib/lab.mjs';
+import { DIST, LAB, SECRETS, consentForm, sessionOnB, uniqueTitle } from './lib/lab.mjs';
 import { readB } from './lib/browser.mjs';
 
 const FW = await import(pathToFileURL(join(DIST, 'index.js')).href);
 const env = LAB.env;
 const OAUTH = env.FW_LAB_OAUTH === '1';
-
-/** A cookie session on B outside the library: Tester logged in, for the consent page only. */
-async function testerOnB() {
-  const cookies = new Map();
-  const request = async (url, init = {}) => {
-    const headers = { ...(init.headers || {}), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    return response;
-  };
-  const tokens = await (await request(`${LAB.B_API}?action=query&meta=tokens&type=login&format=json`)).json();
-  const body = new URLSearchParams({
-    action: 'clientlogin', format: 'json', username: LAB.TESTER.user, password: LAB.TESTER.pass,
-    logintoken: tokens.query.tokens.logintoken, loginreturnurl: `${LAB.B}/`,
-  });
-  const login = await (await request(LAB.B_API, { method: 'POST', body })).json();
-  assert.equal(login.clientlogin.status, 'PASS');
-  return request;
-}
-
-/** The hidden fields and action of B's consent form (#mw-mwoauth-authorize-form; OOUI quotes with ' or "). */
-function consentForm(html) {
-  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}=(["'])(.*?)\\1`))?.[2];
-  const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#039;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const form = html.match(/<form[^>]*id=["']mw-mwoauth-authorize-form["'][^>]*>([\s\S]*?)<\/form>/);
-  assert.ok(form, `the consent form is on the page: ${html.match(/<title>[^<]*/)?.[0]}`);
-  const fields = new URLSearchParams();
-  for (const [input] of form[1].matchAll(/<input[^>]*>/g)) {
-    if (attr(input, 'type') !== 'hidden' || !attr(input, 'name')) continue;
-    fields.append(unescape(attr(input, 'name')), unescape(attr(input, 'value') ?? ''));
-  }
-  fields.append('accept', 'Allow');
-  return { action: new URL(unescape(attr(form[0], 'action')), LAB.B).href, fields };
-}
 
 test('Node, confidential client: scripted consent, code exchange with the secret, a Bearer edit, a rotating refresh', async (t) => {
   if (!OAUTH) {
@@ -59,14 +20,13 @@ test('Node, confidential client: scripted consent, code exchange with the secret
     t.skip('!!! no Extension:OAuth in this lab (FW_LAB_OAUTH=0)');
     return;
   }
-  const secrets = JSON.parse(readFileSync(join(process.env.FW_LAB_DIR || join(REPO, 'build', 'lab'), 'env.secrets.json'), 'utf8'));
   const client = new FW.OAuth2Client({
     restUrl: LAB.B_REST,
     clientId: env.FW_LAB_OAUTH2_CONF_ID,
-    clientSecret: secrets.FW_LAB_OAUTH2_CONF_SECRET,
+    clientSecret: SECRETS.FW_LAB_OAUTH2_CONF_SECRET,
     redirectUri: env.FW_LAB_OAUTH2_CONF_REDIRECT,
   });
-  const request = await testerOnB();
+  const { request } = await sessionOnB(LAB.TESTER);
   const { url, state } = await client.authorizationUrl();
   const approve = (await request(url)).headers.get('location');
   assert.match(approve, /Special:OAuth\/approve/);
@@ -95,7 +55,7 @@ test('Node, confidential client: scripted consent, code exchange with the secret
   const who = await api.get({ meta: 'userinfo' });
   assert.equal(who.query.userinfo.name, LAB.TESTER.user);
   // the old refresh token is gone too: a client holding it must authorize again
-  const stale = new FW.OAuth2Client({ restUrl: LAB.B_REST, clientId: env.FW_LAB_OAUTH2_CONF_ID, clientSecret: secrets.FW_LAB_OAUTH2_CONF_SECRET });
+  const stale = new FW.OAuth2Client({ restUrl: LAB.B_REST, clientId: env.FW_LAB_OAUTH2_CONF_ID, clientSecret: SECRETS.FW_LAB_OAUTH2_CONF_SECRET });
   stale.deserialize(JSON.stringify(first));
   await assert.rejects(stale.refreshFrom(first.accessToken), (e) => e instanceof FW.OAuthError && e.reauthorize && e.status === 401);
   assert.equal(stale.isAuthorized(), false);

@@ -11,15 +11,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LAB, REPO, uniqueTitle } from './lib/lab.mjs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { LAB, SECRETS, uniqueTitle } from './lib/lab.mjs';
 import { inPage, launch, loginInBrowser, newPage, openHarness, readB } from './lib/browser.mjs';
 import { describe as d, site } from './lib/netlog.mjs';
 
 const env = LAB.env;
 const OAUTH = env.FW_LAB_OAUTH === '1';
-const secrets = OAUTH ? JSON.parse(readFileSync(join(process.env.FW_LAB_DIR || join(REPO, 'build', 'lab'), 'env.secrets.json'), 'utf8')) : {};
 const CLIENT = { restUrl: LAB.B_REST, clientId: env.FW_LAB_OAUTH2_PUBLIC_ID, redirectUri: env.FW_LAB_OAUTH2_PUBLIC_REDIRECT };
 const runtimeFile = env.FW_LAB_B_RUNTIME_FILE;
 const isTokenCall = (e) => /\/oauth2\/access_token$/.test(new URL(e.url).pathname);
@@ -232,7 +230,7 @@ describe('OAuth 2 (Extension:OAuth REL1_39 on B)', () => {
       window.oauth2s = new FW.OAuth2Client({ ...client, clientSecret: secret, storageKey: 'short' });
       // Tester's long-lived token, seen by this client as expired: it must refresh before the call
       window.oauth2s.deserialize(JSON.stringify({ ...JSON.parse(tokens), expiresAt: Date.now() - 1000 }));
-    }, { client: CLIENT, tokens: serialized, secret: secrets.FW_LAB_OAUTH2_PUBLIC_SECRET, rest: LAB.B_REST });
+    }, { client: CLIENT, tokens: serialized, secret: SECRETS.FW_LAB_OAUTH2_PUBLIC_SECRET, rest: LAB.B_REST });
 
     let start = ctx.net.mark();
     const proactive = await inPage(ctx.page, () =>

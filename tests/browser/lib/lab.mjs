@@ -86,27 +86,57 @@ export async function waitForBClockPast(timestamp) {
 }
 
 /**
- * A second writer on wiki B outside the library, with its own cookie session (for conflict tests): logs `who` in
- * and returns {edit(params)}. `fetchFn` lets a test keep these requests out of what it counts.
+ * A cookie session with wiki B from Node, kept as a browser keeps it: request(url, init) sends the cookies B has set so
+ * far and follows no redirect. Logged in as `who` (clientlogin, main password).
  */
-export async function writerOnB(who, fetchFn = fetch) {
+export async function sessionOnB(who, fetchFn = fetch) {
   const cookies = new Map();
-  const call = async (params, post) => {
-    const body = new URLSearchParams({ format: 'json', formatversion: '2', ...params });
-    const headers = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const response = post
-      ? await fetchFn(env.FW_LAB_B_API, { method: 'POST', body, headers })
-      : await fetchFn(`${env.FW_LAB_B_API}?${body}`, { headers });
+  const request = async (url, init = {}) => {
+    const headers = { ...(init.headers || {}), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    const response = await fetchFn(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const at = pair.indexOf('=');
       cookies.set(pair.slice(0, at), pair.slice(at + 1));
     }
-    return response.json();
+    return response;
   };
-  const lgtoken = (await call({ action: 'query', meta: 'tokens', type: 'login' })).query.tokens.logintoken;
-  const login = await call({ action: 'login', lgname: who.user, lgpassword: who.pass, lgtoken }, true);
-  if (login.login?.result !== 'Success') throw new Error(`${who.user} could not log in on B: ${JSON.stringify(login)}`);
-  const token = (await call({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken;
-  return { edit: (params) => call({ action: 'edit', token, ...params }, true) };
+  const api = (params) => request(`${env.FW_LAB_B_API}?${new URLSearchParams({ format: 'json', formatversion: '2', ...params })}`);
+  const logintoken = (await (await api({ action: 'query', meta: 'tokens', type: 'login' })).json()).query.tokens.logintoken;
+  const body = new URLSearchParams({ action: 'clientlogin', format: 'json', username: who.user, password: who.pass, logintoken, loginreturnurl: `${env.FW_LAB_B}/` });
+  const login = await (await request(env.FW_LAB_B_API, { method: 'POST', body })).json();
+  if (login.clientlogin?.status !== 'PASS') throw new Error(`${who.user} could not log in on B: ${JSON.stringify(login)}`);
+  return { request, api };
+}
+
+/**
+ * A second writer on wiki B outside the library, with its own cookie session (for conflict tests): {edit(params)}.
+ * `fetchFn` lets a test keep these requests out of what it counts.
+ */
+export async function writerOnB(who, fetchFn = fetch) {
+  const { request, api } = await sessionOnB(who, fetchFn);
+  const token = (await (await api({ action: 'query', meta: 'tokens' })).json()).query.tokens.csrftoken;
+  const edit = async (params) => {
+    const body = new URLSearchParams({ format: 'json', formatversion: '2', action: 'edit', token, ...params });
+    return (await request(env.FW_LAB_B_API, { method: 'POST', body })).json();
+  };
+  return { edit };
+}
+
+/**
+ * The action and fields of B's OAuth consent form (#mw-mwoauth-authorize-form, OAuth 1 and 2 alike; MediaWiki quotes
+ * attributes with ' or "), with Allow chosen.
+ */
+export function consentForm(html) {
+  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}=(["'])(.*?)\\1`))?.[2];
+  const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const form = html.match(/<form[^>]*id=["']mw-mwoauth-authorize-form["'][^>]*>([\s\S]*?)<\/form>/);
+  if (!form) throw new Error(`no consent form on the page: ${html.match(/<title>[^<]*/)?.[0]}`);
+  const fields = new URLSearchParams();
+  for (const [input] of form[1].matchAll(/<input[^>]*>/g)) {
+    if (attr(input, 'type') !== 'hidden' || !attr(input, 'name')) continue;
+    fields.append(unescape(attr(input, 'name')), unescape(attr(input, 'value') ?? ''));
+  }
+  fields.append('accept', 'Allow');
+  return { action: new URL(unescape(attr(form[0], 'action')), env.FW_LAB_B).href, fields };
 }
