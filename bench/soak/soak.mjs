@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { BROWSER_DIR, LAB, REPO, makeBReadOnly } from '../../tests/browser/lib/lab.mjs';
+import { BROWSER_DIR, LAB, REPO, makeBReadOnly, waitForBClockPast } from '../../tests/browser/lib/lab.mjs';
 import { CHROMIUM_ARGS, loginInBrowser, openWikiPage } from '../../tests/browser/lib/browser.mjs';
 import { recordWire } from '../../tests/browser/lib/wire-record.mjs';
 import { startProxy } from './proxy.mjs';
@@ -70,6 +70,7 @@ export async function runSoak(o = {}) {
   let undoReadOnly = null;
   const readOnly = { at: null, ms: o.readOnlyMs ?? 4000, startedAt: null, endedAt: null };
   const t0 = Date.now();
+  let callsFrom = t0;
   let state;
   try {
     const context = await browser.newContext();
@@ -94,6 +95,9 @@ export async function runSoak(o = {}) {
       patient: { retryBudgetMs: 8000, readonlyWaitMs: 2500 }, // one maxlag retry (Retry-After: 5), a few read-only ones
       impatient: { retryBudgetMs: 0 },
     };
+    // The audit reads B's recent changes from here on, to the second (MediaWiki's timestamps): the calls start in a
+    // second of their own, after everything written on B before this run (an earlier test's edit a moment ago).
+    callsFrom = Date.parse(await waitForBClockPast(new Date().toISOString().replace(/\.\d+Z$/, 'Z')));
     await page.evaluate((c) => window.soakStart(c), cfg);
     readOnly.at = Math.floor(calls * (o.readOnlyAt ?? 0.4));
     let lastLine = 0;
@@ -147,7 +151,7 @@ export async function runSoak(o = {}) {
   const results = plan.map((p) => state.results[p.n] || { n: p.n, kind: p.kind, variant: p.variant, status: 'never started' });
   await sleep(1500); // B's deferred updates (recent changes) run after the answer was sent
   say('soak: auditing B');
-  const verdict = await audit({ plan, results, proxyRecords: proxy.records, fromMs: t0, toMs });
+  const verdict = await audit({ plan, results, proxyRecords: proxy.records, fromMs: callsFrom, toMs });
   const report = {
     run,
     seed,
