@@ -87,8 +87,8 @@ export function runWithOAuth2(oauth2, target, start) {
                 `${target.apiUrl} (${generator}) cannot take an OAuth token from ${target.pageOrigin}: before ` +
                 'MediaWiki 1.44, api.php reads a Bearer cross-origin only with origin=<an origin in ' +
                 '$wgCrossSiteAJAXdomains>, and origin=* would run the request anonymously. Use ForeignRest ' +
-                '(rest.php accepts a Bearer from any origin), or list this origin on the wiki, or pass ' +
-                'upgrade the wiki to MediaWiki 1.44 or later (crossorigin). Nothing was sent with the token.', { category: 'oauth' }));
+                '(rest.php accepts a Bearer from any origin), list this origin on the wiki, or upgrade the wiki to ' +
+                'MediaWiki 1.44 or later (crossorigin). Nothing was sent with the token.', { category: 'oauth' }));
             });
           }
           if (repeated || aborted || !(error instanceof OAuthError) || error.performed !== 'no' || OWN.has(error.code)) {
