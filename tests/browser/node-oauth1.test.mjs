@@ -2,7 +2,7 @@
 // (initiate → Tester logs in and clicks Allow on the consent form, scripted → token exchange with the verifier), a
 // signed edit attributed to Tester and tagged "OAuth CID: <id>", identify verified (and a tampered, a wrong-aud and
 // a replayed JWT refused), the server refusing a re-used oauth_nonce, the owner-only consumer acting as Admin, and
-// docs/examples/oauth1-node.mjs run as written.
+// docs/examples/oauth1-node.mjs (shown in README.md) run as written.
 //
 // Lab keys (build/lab/env.json and, for the secrets, env.secrets.json, written by tests/lab/up.sh): FW_LAB_OAUTH=1, FW_LAB_OAUTH1_KEY/_SECRET/_CALLBACK,
 // FW_LAB_OAUTH1_OWNER_KEY/_SECRET/_TOKEN/_TOKEN_SECRET, FW_LAB_B, FW_LAB_B_API, FW_LAB_TESTER_USER/_PASS,
@@ -143,10 +143,13 @@ describe('OAuth 1.0a handshake on B, from Node', () => {
     await assert.rejects(new OAuth1({ ...owner, wiki: B_INDEX }).initiate(), (e) => e instanceof FW.OAuthError && e.code === 'mwoauthserver-consumer-owner-only');
   });
 
-  test('docs/examples/oauth1-node.mjs runs as written (owner-only consumer: Admin edits)', () => {
+  test('README\'s OAuth 1.0a program (docs/examples/oauth1-node.mjs) runs as written (owner-only consumer: Admin edits)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fw-oauth1-example-'));
     try {
       const example = readFileSync(join(REPO, 'docs', 'examples', 'oauth1-node.mjs'), 'utf8');
+      const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+      const [, shown] = readme.match(/^## OAuth 1\.0a in Node\n[\s\S]*?^```js\n([\s\S]*?)^```$/m) || [];
+      assert.equal(shown, example, 'README.md shows docs/examples/oauth1-node.mjs as it is');
       const script = join(dir, 'example.mjs');
       // The package's own specifier, resolved to this checkout's build.
       writeFileSync(script, example.replace("'foreign-wasm/oauth1'", JSON.stringify(pathToFileURL(join(DIST, 'oauth1.js')).href)));
