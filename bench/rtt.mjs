@@ -14,7 +14,8 @@ import { DIST_PATH } from './lib.mjs';
 
 export const SCRIPT_URL = () => `${LAB.STATIC}${DIST_PATH()}foreign-wasm.js`;
 
-// What a navigation runs: one scenario, or S2 then S3 on the same instance. `variant` names a non-default setup.
+// What a navigation runs: one scenario, S2 then S3 on the same instance (spaced: the network settles between
+// calls), or all of S1–S5 back to back. `variant` names a non-default setup.
 const JOBS = [
   { scenarios: ['S1'] },
   { scenarios: ['S2', 'S3'] },
@@ -24,6 +25,8 @@ const JOBS = [
   { scenarios: ['S6'] },
   // the same without the prefetch: shows what the mid-burst prefetch (README, Bug 1) costs
   { scenarios: ['S5'], variant: 'prefetch-off', only: 'fw', options: { prefetch: 0 } },
+  // S1–S5 with no idle time between them: each issued the moment the previous one resolved
+  { scenarios: ['S1', 'S2', 'S3', 'S4', 'S5'], variant: 'back-to-back', backToBack: true },
 ];
 const EXPECTED = { S1: /^Admin$/, S2: /^success$/, S3: /^success$/, S4: /^(contributions|none)$/, S5: /^Admin x10$/, S6: /^success$/ };
 
@@ -63,14 +66,19 @@ async function openPage(c, impl) {
 }
 
 /**
- * One scenario in the current page. The window of the call is every API request (api.php, rest.php, preflights
- * included) recorded from just before the call until the network settled after it; foreign-wasm's prefetch for the
- * next call is identified through its trace (`why`) and kept apart.
+ * Runs `scenarios` in the current page and records the wire. Spaced (one scenario): the window of the call is every
+ * API request (api.php, rest.php, preflights included) recorded from just before the call until the network settled
+ * after it. Back to back (several): the page issues each scenario the moment the previous one resolved, with no idle
+ * time between them (as gadget code does), and each call's window is what was issued from its start to the next
+ * call's start. foreign-wasm's prefetch for the next call is identified through its trace (`why`) and kept apart.
  */
-async function measureOne(c, impl, scenario, arg) {
+async function measureCalls(c, impl, scenarios, args) {
   const k = await c.page.evaluate(() => benchTrace.length);
   const mark = c.net.mark();
-  const res = await c.page.evaluate(([i, s, a]) => benchRun(i, s, a), [impl, scenario, arg]);
+  const results =
+    scenarios.length === 1
+      ? [await c.page.evaluate(([i, s, a]) => benchRun(i, s, a), [impl, scenarios[0], args[0]])]
+      : await c.page.evaluate(([i, s, a]) => benchRunSequence(i, s, a), [impl, scenarios, args]);
   let wire = await c.net.settle(mark, 10000, 150);
   let trace = [];
   const libEnd = new Map(); // request id → performance.now() when the library had the whole response
@@ -87,14 +95,20 @@ async function measureOne(c, impl, scenario, arg) {
     for (const e of all) if (e.phase === 'response' || e.phase === 'failure') libEnd.set(e.id, e.endMs);
   }
   const offset = clockOffset(wire);
-  const t0 = offset == null ? null : pageToMono(res.t0, res.timeOrigin, offset);
-  const rel = (x) => (x == null || t0 == null ? null : round((x - t0) * 1000, 1));
+  const mono = (res) => (offset == null ? null : pageToMono(res.t0, res.timeOrigin, offset));
+  const why = matchTrace(wire, trace, results[0], offset);
+  return results.map((res, i) => {
+    const window = scenarios.length === 1 ? null : { from: mono(res), until: i + 1 < results.length ? mono(results[i + 1]) : null };
+    return analyse(impl, scenarios[i], res, wire, why, libEnd, mono(res), window);
+  });
+}
 
-  // trace entry → CDP entry: same endpoint and action, nearest issue time
+/** trace entry → CDP entry: same endpoint and action, nearest issue time. Returns Map(CDP entry → trace entry). */
+function matchTrace(wire, trace, first, offset) {
   const why = new Map();
   const used = new Set();
   for (const t of trace) {
-    const at = offset == null ? null : pageToMono(t.startMs, res.timeOrigin, offset);
+    const at = offset == null ? null : pageToMono(t.startMs, first.timeOrigin, offset);
     const candidates = wire.filter(
       (e) => !e.preflight && !used.has(e) && e.method === t.method && endpointOf(e.url) === endpointOf(t.displayUrl) && actionOf(e) === actionOf({ url: t.displayUrl }),
     );
@@ -104,6 +118,13 @@ async function measureOne(c, impl, scenario, arg) {
       why.set(candidates[0], t);
     }
   }
+  return why;
+}
+
+/** One call's figures from the recorded wire; `window` ({from, until} on the CDP clock) bounds a back-to-back call. */
+function analyse(impl, scenario, res, allWire, why, libEnd, t0, window) {
+  const rel = (x) => (x == null || t0 == null ? null : round((x - t0) * 1000, 1));
+  const wire = window && window.from != null ? allWire.filter((e) => e.issued >= window.from && (window.until == null || e.issued < window.until)) : allWire;
   const isPrefetch = (e) => /prefetched|pocket/.test(why.get(e)?.why || '');
   // A scenario timed from inside (S6): only what was issued from then on is the timed call's.
   const own = wire.filter((e) => !isPrefetch(e) && (!res.timedFromInside || t0 == null || e.issued >= t0));
@@ -206,9 +227,10 @@ export async function runRtt({ runs = 5, conditions = ['none', 'lat50'], scenari
               if (opened.loadMs != null) loads.push(round(opened.loadMs, 2));
               await waitQuiet(c.net, 300);
               await emulate(c.net, condition);
-              for (const scenario of job.scenarios) {
-                const arg = { B_API: LAB.B_API, B_REST: LAB.B_REST, value: nonce(), options: job.options };
-                got.push({ run, condition, variant: job.variant || 'default', ...(await measureOne(c, impl, scenario, arg)) });
+              const arg = () => ({ B_API: LAB.B_API, B_REST: LAB.B_REST, value: nonce(), options: job.options });
+              const batches = job.backToBack ? [job.scenarios] : job.scenarios.map((s) => [s]);
+              for (const batch of batches) {
+                for (const m of await measureCalls(c, impl, batch, batch.map(arg))) got.push({ run, condition, variant: job.variant || 'default', ...m });
               }
               await emulate(c.net, 'none');
               // Another process may share the lab (the browser suite makes B read-only for a while): such runs

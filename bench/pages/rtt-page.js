@@ -5,6 +5,7 @@
 //                          inserting the element to ForeignWasm.ready(); records every trace entry in benchTrace
 //   benchLoadMw()          mw.loader.using('mediawiki.ForeignApi'); resolves with the two class names
 //   benchRun(impl, name, arg)   runs one scenario, returns {ok, value | error, t0, t1, ms, timeOrigin}
+//   benchRunSequence(impl, names, args)   runs scenarios back to back (each issued as the previous one settled)
 //
 // Both implementations sit behind one small interface. MediaWiki's jQuery promises become native ones (the
 // conversion happens in .then callbacks, exactly where the baseline read its clock: inside .done/.fail).
@@ -127,5 +128,17 @@
       return Promise.resolve(done(false, e));
     }
     return p.then(function (v) { return done(true, v); }, function (e) { return done(false, e); });
+  };
+
+  // No idle time between the calls: the next scenario starts in the callback that recorded the previous one's end.
+  window.benchRunSequence = function (impl, names, args) {
+    var out = [];
+    return names
+      .reduce(function (previous, name, i) {
+        return previous.then(function () {
+          return window.benchRun(impl, name, args[i]).then(function (r) { out.push(r); });
+        });
+      }, Promise.resolve())
+      .then(function () { return out; });
   };
 })();
