@@ -237,14 +237,61 @@ TEST_CASE("postWithToken passes the call's assert / assertuser to the token fetc
     CHECK(d.requests[0].purpose == Purpose::Token);
     CHECK(param(d.requests[0].url, "assertuser") == "Admin");
     f.answer(d.requests[0], 200, wiki::kCsrfTokens);
+    // Asserting less: a token fetched under a stronger assertion serves it (no fetch).
     f.post_with_token({{"action", "options"}});
     d = f.drain();
     REQUIRE(d.requests.size() == 1);
-    CHECK(d.requests[0].purpose == Purpose::Token);
-    CHECK_FALSE(has_param(d.requests[0].url, "assert"));
+    CHECK(d.requests[0].method == "POST");
+    CHECK_FALSE(has_param(d.requests[0].url + "&" + d.requests[0].body, "assert"));
 }
 
-TEST_CASE("get_token's assert argument goes to the fetch and keys the cache apart from the plain token", "[tokens]") {
+TEST_CASE("a token fetched under a stronger assertion serves a call that asserts less, never the other way round",
+          "[tokens]") {
+    Fixture f(cookie_options());
+    // mw.Api's create() asserts the user's name, its edit() only a login: one token fetch for both.
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Tester"}});
+    auto d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(param(d.requests[0].url, "assertuser") == "Tester");
+    f.answer(f.answer(d.requests[0], 200, wiki::kCsrfTokens).requests.at(0), 200, wiki::kOptionsSuccess);
+    f.post_with_token({{"action", "options"}, {"assert", "user"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].method == "POST");
+    CHECK(param(d.requests[0].body, "token") == wiki::kCsrfValue);
+    f.answer(d.requests[0], 200, wiki::kOptionsSuccess);
+    // assert=bot is more than the Tester token's fetch proved: a fetch of its own.
+    f.post_with_token({{"action", "options"}, {"assert", "bot"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+    CHECK(param(d.requests[0].url, "assert") == "bot");
+}
+
+TEST_CASE("a weaker call's badtoken drops the stronger token it borrowed; the fresh fetch asserts what it asserts",
+          "[tokens]") {
+    Fixture f(cookie_options());
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Tester"}});
+    f.answer(f.answer(f.drain().requests.at(0), 200, wiki::kCsrfTokens).requests.at(0), 200, wiki::kOptionsSuccess);
+    f.post_with_token({{"action", "options"}, {"assert", "user"}});
+    auto post = f.drain().requests.at(0);
+    CHECK(param(post.body, "token") == wiki::kCsrfValue);
+    auto d = f.answer(post, 200, wiki::kBadCsrfToken, {{"mediawiki-api-error", "badtoken"}});
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+    CHECK(param(d.requests[0].url, "assert") == "user");
+    CHECK_FALSE(has_param(d.requests[0].url, "assertuser"));
+    auto retry = f.answer(d.requests[0], 200, wiki::kCsrfTokens2).requests.at(0);
+    CHECK(param(retry.body, "token") == wiki::kCsrfValue2);
+    f.answer(retry, 200, wiki::kOptionsSuccess);
+    // The borrowed entry is gone: the stronger call fetches again instead of sending the rejected token.
+    f.post_with_token({{"action", "options"}, {"assert", "user"}, {"assertuser", "Tester"}});
+    d = f.drain();
+    REQUIRE(d.requests.size() == 1);
+    CHECK(d.requests[0].purpose == Purpose::Token);
+}
+
+TEST_CASE("get_token's assert argument goes to the fetch and keys the cache", "[tokens]") {
     Fixture f(cookie_options());
     f.session.get_token(f.client, "csrf", f.now, "user");
     auto d = f.drain();
@@ -258,9 +305,20 @@ TEST_CASE("get_token's assert argument goes to the fetch and keys the cache apar
     d = f.drain();
     CHECK(d.requests.empty());
     REQUIRE(only_event(d, fw::Event::Kind::Completed));
-    // No assertion: another key, another fetch, without assert.
+    // No assertion: the asserted token serves it, nothing sent.
     f.session.get_token(f.client, "csrf", f.now);
     d = f.drain();
+    CHECK(d.requests.empty());
+    REQUIRE(only_event(d, fw::Event::Kind::Completed));
+    CHECK(only_event(d, fw::Event::Kind::Completed)->completed.token == wiki::kCsrfValue);
+}
+
+TEST_CASE("a plain token does not serve a call that asserts a login", "[tokens]") {
+    Fixture f(cookie_options());
+    f.session.get_token(f.client, "csrf", f.now);
+    f.answer(f.drain().requests.at(0), 200, wiki::kCsrfTokens);
+    f.session.get_token(f.client, "csrf", f.now, "user");
+    auto d = f.drain();
     REQUIRE(d.requests.size() == 1);
-    CHECK_FALSE(has_param(d.requests[0].url, "assert"));
+    CHECK(param(d.requests[0].url, "assert") == "user");
 }

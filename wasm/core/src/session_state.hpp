@@ -66,6 +66,11 @@ struct TokenEntry {
     std::string value;
     CallId fetch_call = 0;
     std::vector<CallId> waiters;
+    // What the fetch asserted, and its key without them: a token fetched under a stronger assertion serves a call
+    // that asserts less (token_cache.cpp, stronger_ready_token). Empty `unasserted_key`: serves its own key only.
+    std::string assert_;
+    std::string assertuser;
+    std::string unasserted_key;
 };
 
 // A centralauthtoken request: serves exactly one consumer, for exactly one target origin.

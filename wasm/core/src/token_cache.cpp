@@ -35,6 +35,33 @@ std::string assert_param(const CallState& call, const char* name, const std::str
     return fallback;
 }
 
+// Whether a token fetched with `had` / `had_user` asserted serves a call asserting `want` / `want_user`. MediaWiki
+// hands one session one token whatever the fetch asserts; the assertion only makes the fetch fail when the session
+// is not what it claims. So a fetch that asserted at least what the call asserts proved what the call would have
+// proved (assertuser=X implies assert=user; assert=bot implies assert=user). The other way round it would not: a
+// token fetched without an assertion may be an anonymous session's.
+bool assertion_covers(const std::string& had, const std::string& had_user, const std::string& want,
+                      const std::string& want_user) {
+    if (!want_user.empty() && had_user != want_user) return false;
+    if (want.empty() || want == had) return true;
+    return want == "user" && (had == "bot" || !had_user.empty());
+}
+
+// The latest ready token (the highest fetch call id) with the same wiki, identity and type whose fetch asserted at
+// least `assert_` / `assertuser`; nullptr when there is none.
+const std::pair<const std::string, TokenEntry>* stronger_ready_token(const State& s, const std::string& unasserted_key,
+                                                                     const std::string& assert_,
+                                                                     const std::string& assertuser) {
+    const std::pair<const std::string, TokenEntry>* best = nullptr;
+    for (const auto& entry : s.tokens) {
+        const TokenEntry& t = entry.second;
+        if (t.state != TokenEntry::State::Ready || t.unasserted_key != unasserted_key) continue;
+        if (!assertion_covers(t.assert_, t.assertuser, assert_, assertuser)) continue;
+        if (!best || t.fetch_call > best->second.fetch_call) best = &entry;
+    }
+    return best;
+}
+
 }  // namespace
 
 std::string token_key(const std::string& api_url, const std::string& identity, const std::string& type) {
@@ -89,14 +116,21 @@ bool obtain_token(State& s, CallState& call, TimeMs now) {
     }
     const std::string assert_ = assert_param(call, "assert", client.options.assert_);
     const std::string assertuser = assert_param(call, "assertuser", client.options.assertuser);
-    call.token_key =
-        token_key(api_url, identity_of(client, effective_mode(client, call), assert_, assertuser), call.token_type);
+    const AuthMode mode = effective_mode(client, call);
+    call.token_key = token_key(api_url, identity_of(client, mode, assert_, assertuser), call.token_type);
+    const std::string unasserted_key = token_key(api_url, identity_of(client, mode, "", ""), call.token_type);
     auto it = s.tokens.find(call.token_key);
     if (it != s.tokens.end() && it->second.state == TokenEntry::State::Ready) {
         call.token = it->second.value;
         return true;
     }
     if (it == s.tokens.end()) {
+        if (const auto* stronger = stronger_ready_token(s, unasserted_key, assert_, assertuser)) {
+            // Its key, so that a badtoken answer drops the entry the token came from.
+            call.token_key = stronger->first;
+            call.token = stronger->second.value;
+            return true;
+        }
         CallState& fetch = new_call(s, CallKind::TokenFetch, call.client, now);
         fetch.target_url = api_url;
         fetch.token_key = call.token_key;
@@ -108,6 +142,9 @@ bool obtain_token(State& s, CallState& call, TimeMs now) {
         if (!assertuser.empty()) fetch.action.params["assertuser"] = assertuser;
         TokenEntry entry;
         entry.fetch_call = fetch.id;
+        entry.assert_ = assert_;
+        entry.assertuser = assertuser;
+        entry.unasserted_key = unasserted_key;
         it = s.tokens.emplace(call.token_key, std::move(entry)).first;
         it->second.waiters.push_back(call.id);
         advance(s, fetch, now);
