@@ -42,6 +42,13 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
 }
 
 // Everything of a request a secret could travel in, URL first.
+// The copies of a centralauthtoken in the places the core puts one: the URL parameter and the REST header.
+std::size_t carried(const fw::HttpRequest& r, const std::string& value) {
+    std::size_t n = occurrences(r.url, "centralauthtoken=" + value);
+    for (const auto& h : r.headers) n += occurrences(h.second, "CentralAuthToken " + value);
+    return n;
+}
+
 std::string everything(const fw::HttpRequest& r) {
     std::string all = r.url + "\n" + r.body + "\n";
     for (const auto& f : r.fields) all += f.name + "=" + f.value + "\n";
@@ -286,7 +293,9 @@ void World::check_request(const fw::HttpRequest& r) {
             FW_FUZZ_CHECK(origin(r.url) == issuer, "a csrf token of " + issuer + " sent to another origin: " + id);
     }
     for (auto& [value, mint] : central_) {
-        const std::size_t n = occurrences(all, value);
+        // A value the caller's own parameters hold (the fuzzer reads the harness's comparisons and can guess the
+        // next token) is the caller's text wherever it appears: only the core's carriers count as uses.
+        const std::size_t n = contains(supplied_, value) ? carried(r, value) : occurrences(all, value);
         if (n == 0) continue;
         FW_FUZZ_CHECK(!contains(r.display_url, value), "a centralauthtoken not masked in display_url: " + id);
         mint.uses += static_cast<int>(n);
