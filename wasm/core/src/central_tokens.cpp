@@ -135,6 +135,13 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     if (call_it == s.calls.end()) return;
     CallState& call = call_it->second;
     call.central_token_pending = false;
+    // The call moved on without this token (the login check found the user logged in on the wiki and switched it to
+    // its cookies): the answer is no longer the call's, whatever it says; a call still preparing goes on from where
+    // it is, one whose request is out is left alone. An unused token is simply dropped (single-use, short-lived).
+    if (!needs_central_token(client, call)) {
+        if (!call.in_flight) advance(s, call, now);
+        return;
+    }
     if (!c.error) {
         const ClientId client_id = call.client;
         call.central_token = token;
