@@ -41,7 +41,6 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
     return n;
 }
 
-// Everything of a request a secret could travel in, URL first.
 // The copies of a centralauthtoken in the places the core puts one: the URL parameter and the REST header.
 std::size_t carried(const fw::HttpRequest& r, const std::string& value) {
     std::size_t n = occurrences(r.url, "centralauthtoken=" + value);
@@ -49,6 +48,7 @@ std::size_t carried(const fw::HttpRequest& r, const std::string& value) {
     return n;
 }
 
+// Everything of a request a secret could travel in, URL first.
 std::string everything(const fw::HttpRequest& r) {
     std::string all = r.url + "\n" + r.body + "\n";
     for (const auto& f : r.fields) all += f.name + "=" + f.value + "\n";
