@@ -324,6 +324,7 @@ export type ErrorCode =
   | 'body-on-get'
   | 'blob-in-get'
   | 'token-in-url'
+  | 'bearer-in-url'
   | 'token-with-header-auth'
   | 'http'
   | 'invalidjson'

@@ -97,6 +97,57 @@ TEST_CASE("Bearer on 1.39 from another origin: origin=<page origin>, the token i
     CHECK(r.url.find("eyJ0") == std::string::npos);
 }
 
+// A URL reaches server and proxy logs: the text of a Bearer token, whoever's it is, never goes into one
+// (tests/fuzz/corpus/fuzz_session/regression-session-bearer-text-in-a-parameter-name is the fuzzer's case).
+TEST_CASE("a request whose URL would hold a Bearer token is not sent", "[cors]") {
+    auto o = cookie_options();
+    o.auth = AuthMode::Bearer;
+    o.bearer_token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.ab/c+d=";
+    Fixture f(o);
+    const auto refused = [&](const fwtest::Drained& d) {
+        const auto* failed = only_event(d, fw::Event::Kind::Failed);
+        REQUIRE(failed);
+        CHECK(failed->failed.error.code == "bearer-in-url");
+        CHECK(failed->failed.error.performed == fw::Performed::No);
+        CHECK(failed->failed.error.info.find("eyJ0") == std::string::npos);
+        CHECK(d.requests.empty());
+    };
+    f.get({{"list", "search"}, {"srsearch", o.bearer_token}});  // percent-encoded in the URL: ab%2Fc%2Bd%3D
+    refused(f.drain());
+    f.get({{"prop", "info"}, {"x" + o.bearer_token, "1"}});  // as a parameter name
+    refused(f.drain());
+
+    fw::ClientOptions other = cookie_options();  // another client of the same session, to another wiki
+    other.api_url = "https://wiki.example.org/w/api.php";
+    auto other_id = f.session.add_client(other);
+    REQUIRE(other_id.ok());
+    fw::ActionCall leak;
+    leak.client = other_id.value();
+    leak.params = {{"titles", o.bearer_token}};
+    f.session.start_action(leak, f.now);
+    refused(f.drain());
+
+    fw::ActionCall post;  // in a POST body it is the caller's text, sent where the caller sends it
+    post.client = f.client;
+    post.method = "POST";
+    post.params = {{"action", "purge"}, {"titles", o.bearer_token}};
+    f.session.start_action(post, f.now);
+    auto sent = f.drain();
+    REQUIRE(sent.requests.size() == 1);
+    CHECK(sent.requests[0].url.find("eyJ0") == std::string::npos);
+    CHECK(param(sent.requests[0].body, "titles") == o.bearer_token);
+
+    o.api_url = kForeignRest;
+    o.rest = true;
+    Fixture rest(o);
+    fw::RestCall page;
+    page.client = rest.client;
+    page.path = "/v1/page/{title}";
+    page.path_params = {{"title", o.bearer_token}};
+    rest.session.start_rest(page, rest.now);
+    refused(rest.drain());
+}
+
 TEST_CASE("Api-User-Agent: on POST always, on GET only when asked (it forces a preflight)", "[cors]") {
     auto o = cookie_options();
     o.user_agent = "MyGadget/1.0 (User:Example)";

@@ -9,6 +9,8 @@
 #   FW_FUZZ_JOBS=N      build parallelism (default 2)
 #   FW_FUZZ_SANITIZE=S  the harnesses' sanitizers (default address,undefined); "undefined" alone runs 1.5-3x faster
 #                       (no shadow memory), for the many-million-execution runs; built into build/fuzz-S
+#   FW_FUZZ_ARGS="..."  more libFuzzer flags, e.g. "-entropic=0" (its older schedule: up to 1.7x the executions of
+#                       fuzz_session, whose many coverage features make the entropic bookkeeping the larger cost)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -53,6 +55,8 @@ for h in "${harnesses[@]}"; do
         -print_final_stats=1 -artifact_prefix="$build/artifacts/$h/")
   [ -n "${FW_FUZZ_RUNS:-}" ] && args+=(-runs="$FW_FUZZ_RUNS")
   [ -n "${FW_FUZZ_SEED:-}" ] && args+=(-seed="$FW_FUZZ_SEED")
+  # shellcheck disable=SC2206  # word splitting is the point: one flag per word
+  [ -n "${FW_FUZZ_ARGS:-}" ] && args+=($FW_FUZZ_ARGS)
   start=$SECONDS
   status=0
   "$build/$h" "${args[@]}" "$work/$h" >"$log" 2>&1 || status=$?

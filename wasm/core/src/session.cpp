@@ -210,6 +210,17 @@ void start_login_check(State& s, ClientId client_id, TimeMs now) {
 }
 
 // Builds the call's request (Action or REST) with its auth, and puts it on the wire.
+// A Bearer token in a URL reaches server and proxy logs, the browser's history and the trace, whoever's it is and
+// however the caller put it there (as it is or percent-encoded; a key or a value): such a request is not sent.
+bool url_holds_a_bearer_token(const State& s, const std::string& url) {
+    for (const auto& entry : s.clients) {
+        const std::string& token = entry.second.options.bearer_token;
+        if (token.empty()) continue;
+        if (url.find(token) != std::string::npos || url.find(percent_encode(token)) != std::string::npos) return true;
+    }
+    return false;
+}
+
 void send(State& s, CallState& call) {
     ClientState& client = s.clients.at(call.client);
     const auto& o = client.options;
@@ -271,6 +282,11 @@ void send(State& s, CallState& call) {
         if (mode == AuthMode::CentralAuth)
             r.headers.emplace_back("authorization", "CentralAuthToken " + call.central_token);
         if (mode == AuthMode::Bearer) r.headers.emplace_back("authorization", "Bearer " + o.bearer_token);
+    }
+    if (!error && url_holds_a_bearer_token(s, r.url)) {
+        error = usage_error("bearer-in-url",
+                            "The request URL would hold a Bearer token, which would end up in server logs. Send that "
+                            "value with POST, or let the bearerToken option send it in the Authorization header.");
     }
     if (error) {
         fail_call(s, call, *error);
