@@ -282,43 +282,56 @@ TEST_CASE("REST writes: an HTML 2xx is not a success, and no REST answer proves 
 
 TEST_CASE("a centralauthtoken answer for a call the login check moved to cookies is no longer that call's",
           "[hostile]") {
-    // Found by fuzz_session: the call's own centralauthtoken request failed after the login check had switched the
-    // call to B's cookies and its write was out; the call failed with performed=no and its write was cancelled.
-    for (const bool write_out_first : {true, false}) {
-        INFO("write out before the stale answer: " << write_out_first);
-        auto options = central_auth_options();
-        options.check_foreign_login = true;
-        Fixture f(options);
-        f.post_with_token({{"action", "options"}, {"change", "userjs-fw=1"}});
-        auto d = f.drain();
-        auto checks = with_purpose(d.requests, Purpose::LoginCheck);
-        fw::HttpRequest own, spare;  // the call's centralauthtoken request, and the client's spare
-        for (const auto& r : with_purpose(d.requests, Purpose::CentralAuthToken)) (r.call != 0 ? own : spare) = r;
-        REQUIRE(checks.size() == 1);
-        REQUIRE(own.id != 0);
-        REQUIRE(spare.id != 0);
-        d = f.answer(checks[0], 200, wiki::kUserinfoAndTokensAdmin);  // logged in on B: its cookies from now on
-        CHECK(d.requests.empty());
-        // Answers csrf token fetches until the call's write is out; returns it.
-        auto write_of = [&f](Drained next) {
-            for (int i = 0; i < 3 && with_purpose(next.requests, Purpose::Call).empty(); i++) {
-                auto fetches = with_purpose(next.requests, Purpose::Token);
-                REQUIRE(fetches.size() == 1);
-                next = f.answer(fetches[0], 200, wiki::kCsrfTokens);
+    // Found by fuzz_session (twice: an odd answer, then a timeout): the call's own centralauthtoken request failed
+    // after the login check had switched the call to B's cookies and its write was out; the call failed with
+    // performed=no and its write was cancelled.
+    enum class Stale { OddAnswer, Timeout, Aborted };
+    for (const Stale outcome : {Stale::OddAnswer, Stale::Timeout, Stale::Aborted})
+        for (const bool write_out_first : {true, false}) {
+            INFO("write out before the stale outcome: " << write_out_first << ", outcome "
+                                                        << static_cast<int>(outcome));
+            auto options = central_auth_options();
+            options.check_foreign_login = true;
+            Fixture f(options);
+            f.post_with_token({{"action", "options"}, {"change", "userjs-fw=1"}});
+            auto d = f.drain();
+            auto checks = with_purpose(d.requests, Purpose::LoginCheck);
+            fw::HttpRequest own, spare;  // the call's centralauthtoken request, and the client's spare
+            for (const auto& r : with_purpose(d.requests, Purpose::CentralAuthToken)) (r.call != 0 ? own : spare) = r;
+            REQUIRE(checks.size() == 1);
+            REQUIRE(own.id != 0);
+            REQUIRE(spare.id != 0);
+            d = f.answer(checks[0], 200, wiki::kUserinfoAndTokensAdmin);  // logged in on B: its cookies from now on
+            CHECK(d.requests.empty());
+            // Answers csrf token fetches until the call's write is out; returns it.
+            auto write_of = [&f](Drained next) {
+                for (int i = 0; i < 3 && with_purpose(next.requests, Purpose::Call).empty(); i++) {
+                    auto fetches = with_purpose(next.requests, Purpose::Token);
+                    REQUIRE(fetches.size() == 1);
+                    next = f.answer(fetches[0], 200, wiki::kCsrfTokens);
+                }
+                return with_purpose(next.requests, Purpose::Call);
+            };
+            std::vector<fw::HttpRequest> posts;
+            if (write_out_first) posts = write_of(f.answer(spare, 200, wiki::kCentralToken1));
+            // The call's own centralauthtoken request fails (an odd status and no body, a timeout, an abort): not the
+            // call's error any more.
+            Drained stale;
+            if (outcome == Stale::OddAnswer) {
+                stale = f.answer(own, 372, "");
+            } else {
+                f.session.handle_failure(
+                    own.id, outcome == Stale::Timeout ? fw::TransportFailure::Timeout : fw::TransportFailure::Abort,
+                    f.now);
+                stale = f.drain();
             }
-            return with_purpose(next.requests, Purpose::Call);
-        };
-        std::vector<fw::HttpRequest> posts;
-        if (write_out_first) posts = write_of(f.answer(spare, 200, wiki::kCentralToken1));
-        // The call's own centralauthtoken request fails (an odd status, no body): not the call's error any more.
-        auto stale = f.answer(own, 372, "");
-        CHECK(stale.events.empty());
-        CHECK(stale.cancels.empty());
-        if (!write_out_first) posts = write_of(stale);
-        REQUIRE(posts.size() == 1);
-        CHECK(posts[0].method == "POST");
-        CHECK_FALSE(has_param(posts[0].url, "centralauthtoken"));
-        d = f.answer(posts[0], 200, wiki::kOptionsSuccess);
-        REQUIRE(only_event(d, fw::Event::Kind::Completed));
-    }
+            CHECK(stale.events.empty());
+            CHECK(stale.cancels.empty());
+            if (!write_out_first) posts = write_of(stale);
+            REQUIRE(posts.size() == 1);
+            CHECK(posts[0].method == "POST");
+            CHECK_FALSE(has_param(posts[0].url, "centralauthtoken"));
+            d = f.answer(posts[0], 200, wiki::kOptionsSuccess);
+            REQUIRE(only_event(d, fw::Event::Kind::Completed));
+        }
 }

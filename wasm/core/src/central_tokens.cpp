@@ -97,6 +97,36 @@ void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now) {
     if (decide_pocket_refill(it->second, true, in_flight)) refill_pocket(s, client_id, now);
 }
 
+namespace {
+
+// The call moved on without its centralauthtoken (the login check found the user logged in on the wiki and switched
+// it to its cookies): the token request's outcome is no longer the call's, whatever it is; a call still preparing
+// goes on from where it is, one whose request is out is left alone. An unused token is simply dropped (single-use,
+// short-lived).
+bool moved_on_without_it(State& s, const ClientState& client, CallState& call, TimeMs now) {
+    if (needs_central_token(client, call)) return false;
+    if (!call.in_flight) advance(s, call, now);
+    return true;
+}
+
+}  // namespace
+
+void on_central_token_failure(State& s, RequestId request, Error error, TimeMs now) {
+    const CentralTokenRequest cr = s.central_requests.at(request);
+    s.central_requests.erase(request);
+    auto client = s.clients.find(cr.client);
+    if (cr.for_call == 0) {  // a prefetch
+        if (client != s.clients.end() && client->second.prefetch.request == request)
+            client->second.prefetch.state = ClientState::Prefetch::State::None;
+        return;
+    }
+    auto call = s.calls.find(cr.for_call);
+    if (call == s.calls.end()) return;
+    call->second.central_token_pending = false;
+    if (client != s.clients.end() && moved_on_without_it(s, client->second, call->second, now)) return;
+    fail_call(s, call->second, std::move(error));
+}
+
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now) {
     const CentralTokenRequest cr = s.central_requests.at(request);
     s.central_requests.erase(request);
@@ -135,13 +165,7 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     if (call_it == s.calls.end()) return;
     CallState& call = call_it->second;
     call.central_token_pending = false;
-    // The call moved on without this token (the login check found the user logged in on the wiki and switched it to
-    // its cookies): the answer is no longer the call's, whatever it says; a call still preparing goes on from where
-    // it is, one whose request is out is left alone. An unused token is simply dropped (single-use, short-lived).
-    if (!needs_central_token(client, call)) {
-        if (!call.in_flight) advance(s, call, now);
-        return;
-    }
+    if (moved_on_without_it(s, client, call, now)) return;
     if (!c.error) {
         const ClientId client_id = call.client;
         call.central_token = token;

@@ -696,18 +696,7 @@ void Session::handle_failure(RequestId request, TransportFailure failure, TimeMs
                   ? make_error(ErrorCategory::Timeout, "timeout", "The request timed out.")
                   : make_error(ErrorCategory::Abort, "abort", "The request was aborted.");
     if (s.central_requests.count(request)) {
-        const CentralTokenRequest cr = s.central_requests.at(request);
-        s.central_requests.erase(request);
-        auto client = s.clients.find(cr.client);
-        if (cr.for_call == 0) {
-            if (client != s.clients.end() && client->second.prefetch.request == request)
-                client->second.prefetch.state = ClientState::Prefetch::State::None;
-            return;
-        }
-        auto call = s.calls.find(cr.for_call);
-        if (call == s.calls.end()) return;
-        call->second.central_token_pending = false;
-        fail_call(s, call->second, e);
+        on_central_token_failure(s, request, std::move(e), now);
         return;
     }
     auto owner = s.call_requests.find(request);

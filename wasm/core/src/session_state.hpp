@@ -161,6 +161,8 @@ bool obtain_central_token(State& s, CallState& call, TimeMs now);
 void refill_pocket(State& s, ClientId client_id, TimeMs now);
 void refill_pocket_after_burst(State& s, ClientId client_id, TimeMs now);
 void on_central_token_response(State& s, RequestId request, const HttpResponse& response, TimeMs now);
+// A centralauthtoken request that timed out or was aborted (Network failures come as an empty response).
+void on_central_token_failure(State& s, RequestId request, Error error, TimeMs now);
 
 }  // namespace detail
 
