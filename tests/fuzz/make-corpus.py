@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -421,45 +420,22 @@ def session_corpus():
         write("fuzz_session", name, data.bytes())
 
 
-# Hand-written reproducers of findings (tests/fuzz/README.md): written to crashes/, not to the seed corpus, because
-# they fail until the core is fixed. Once fixed, move the scenario into session_corpus() as a regression seed.
-def session_reproducers():
-    r = {}
-    # A write answered HTTP 500 whose body claims maxlag is repeated after the wait, though a 5xx is Performed::Maybe.
-    r["session-write-resent-after-500-maxlag"] = (
-        Scenario().client("cookies").action(method="POST", params="edit", token="csrf").natural()
-        .fuzzed(500, jtext(ANSWERS[10][2]), headers=[(0, 0)]).settle())
-    # remove_client(1) ends the shared token fetch client 2's call waits on: that call never ends.
-    r["session-remove-client-strands-shared-fetch"] = (
-        Scenario().client("cookies").client("cookies").action(0, "POST", "options", "csrf")
-        .action(1, "POST", "edit", "csrf").remove(0).settle())
-    # A REST "get" counts as a write (the method is compared case-sensitively): aborting it says performed=maybe.
-    r["session-lowercase-rest-get-is-a-write"] = Scenario().client("anonymous", rest=True).rest(method="get").abort(0).settle()
-    # Call 1's centralauthtoken request outlives it as the prefetch, call 2 adopts it; its failure then names a
-    # request attributed to call 1 (engine.js drops that body once call 1 is gone).
-    r["session-adopted-central-request-names-dead-call"] = (
-        Scenario().client().action().abort(0).action().fail("network", 0).settle())
-    # The login check finds the user logged in: call 1 switches to cookies, takes the cached csrf token and sends its
-    # POST, but stays a waiter of the old shared token fetch, whose failure then fails it mid-flight (performed=no).
-    r["session-stale-token-waiter-fails-sent-write"] = (
-        Scenario().client(check_login=True).action(method="POST", params="options", token="csrf")
-        .natural(0).natural(0).natural(0).fail("network", 0).settle())
-    directory = os.path.join(HERE, "crashes")
-    os.makedirs(directory, exist_ok=True)
-    for name, data in r.items():
-        with open(os.path.join(directory, name), "wb") as f:
-            f.write(data.bytes())
+# The corpora written here. The others (fuzz_plans, fuzz_oauth1) are committed as they are, and so are the
+# fuzzers' findings kept as regression inputs (regression-*) in any corpus: regenerating leaves them alone.
+GENERATED = ("fuzz_params", "fuzz_requests", "fuzz_classify", "fuzz_protocol", "fuzz_session")
 
 
 def main():
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
+    for harness in GENERATED:
+        directory = os.path.join(CORPUS, harness)
+        for name in os.listdir(directory) if os.path.isdir(directory) else []:
+            if not name.startswith("regression-"):
+                os.remove(os.path.join(directory, name))
     params_corpus()
     requests_corpus()
     classify_corpus()
     protocol_corpus()
     session_corpus()
-    session_reproducers()
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))
         size = sum(os.path.getsize(os.path.join(CORPUS, harness, f)) for f in files)
