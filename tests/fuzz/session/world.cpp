@@ -295,7 +295,9 @@ void World::check_request(const fw::HttpRequest& r) {
     for (auto& [value, mint] : central_) {
         // A value the caller's own parameters hold (the fuzzer reads the harness's comparisons and can guess the
         // next token) is the caller's text wherever it appears: only the core's carriers count as uses.
-        const std::size_t n = contains(supplied_, value) ? carried(r, value) : occurrences(all, value);
+        // (supplied_ grows with the run: searched only for a value this request holds at all)
+        std::size_t n = occurrences(all, value);
+        if (n != 0 && contains(supplied_, value)) n = carried(r, value);
         if (n == 0) continue;
         FW_FUZZ_CHECK(!contains(r.display_url, value), "a centralauthtoken not masked in display_url: " + id);
         mint.uses += static_cast<int>(n);
