@@ -297,9 +297,11 @@ void World::check_request(const fw::HttpRequest& r) {
         // next token) is the caller's text wherever it appears: only the core's carriers count as uses.
         // (supplied_ grows with the run: searched only for a value this request holds at all)
         std::size_t n = occurrences(all, value);
-        if (n != 0 && contains(supplied_, value)) n = carried(r, value);
+        const bool callers_text = n != 0 && contains(supplied_, value);
+        if (callers_text) n = carried(r, value);
         if (n == 0) continue;
-        FW_FUZZ_CHECK(!contains(r.display_url, value), "a centralauthtoken not masked in display_url: " + id);
+        FW_FUZZ_CHECK(!contains(r.display_url, callers_text ? "centralauthtoken=" + value : value),
+                      "a centralauthtoken not masked in display_url: " + id);
         mint.uses += static_cast<int>(n);
         FW_FUZZ_CHECK(mint.uses <= 1, "a centralauthtoken sent twice: " + id);
         bool allowed = false;
