@@ -209,7 +209,6 @@ void start_login_check(State& s, ClientId client_id, TimeMs now) {
     advance(s, check, now);
 }
 
-// Builds the call's request (Action or REST) with its auth, and puts it on the wire.
 // A Bearer token in a URL reaches server and proxy logs, the browser's history and the trace, whoever's it is and
 // however the caller put it there (as it is or percent-encoded; a key or a value): such a request is not sent.
 bool url_holds_a_bearer_token(const State& s, const std::string& url) {
@@ -221,6 +220,7 @@ bool url_holds_a_bearer_token(const State& s, const std::string& url) {
     return false;
 }
 
+// Builds the call's request (Action or REST) with its auth, and puts it on the wire.
 void send(State& s, CallState& call) {
     ClientState& client = s.clients.at(call.client);
     const auto& o = client.options;
