@@ -281,6 +281,25 @@ TEST_CASE("chunked upload: the publish is never repeated; warnings are mw.Api's 
     CHECK(step.error.result["upload"]["filekey"] == recorded("publishDuplicate")["upload"]["filekey"]);
 }
 
+TEST_CASE("chunked upload: a warning without a name still fails with a named error", "[helpers][upload][hostile]") {
+    // Found by tests/fuzz/fuzz_plans.cpp: {"": …} as the warnings of a publish left the failure's code empty.
+    for (const char* warnings : {R"({"": "x"})", R"({"": 1, "exists": "F.txt"})", R"([])", R"({})"}) {
+        auto upload = three_chunks();
+        fw::upload_start(upload);
+        fw::upload_answer(upload, recorded("chunkFirst"));
+        fw::upload_answer(upload, recorded("chunkSecond"));
+        fw::upload_answer(upload, recorded("chunkLast"));
+        REQUIRE(upload.phase == fw::UploadPhase::Publish);
+        auto answer = recorded("publishDuplicate");
+        answer["upload"]["warnings"] = fw::json::parse(warnings);
+        auto step = fw::upload_answer(upload, answer);
+        INFO(warnings);
+        REQUIRE(step.kind == fw::UploadStep::Kind::Fail);
+        CHECK(step.error.code == (std::string(warnings).find("exists") != std::string::npos ? "exists" : "unknown"));
+        CHECK(step.error.performed == fw::Performed::No);
+    }
+}
+
 TEST_CASE("chunked upload: stash only, resume from a filekey, hostile answers", "[helpers][upload]") {
     auto stash = three_chunks();
     stash.stash_only = true;

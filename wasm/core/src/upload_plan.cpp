@@ -127,11 +127,18 @@ UploadStep stashed(ChunkedUpload& upload, const json& result) {
 }
 
 // A publish answered with warnings (exists, duplicate, badfilename…): mw.Api's failure code is the first warning's
-// name. The file stays in the stash under `filekey`, so the caller can publish it with ignorewarnings.
+// name. The file stays in the stash under `filekey`, so the caller can publish it with ignorewarnings. A hostile
+// answer's empty name would leave the failure unnamed, so it is skipped.
 UploadStep warned(const json& answer, const json& warnings) {
     Error error;
     error.category = ErrorCategory::Api;
-    error.code = warnings.is_object() && !warnings.empty() ? warnings.begin().key() : "unknown";
+    error.code = "unknown";
+    if (warnings.is_object())
+        for (auto it = warnings.begin(); it != warnings.end(); ++it)
+            if (!it.key().empty()) {
+                error.code = it.key();
+                break;
+            }
     error.info = "The wiki did not publish the file because of a warning (" + error.code + ").";
     error.result = answer;
     return fail(std::move(error));
