@@ -153,6 +153,36 @@ for (const kind of BUILDS) {
       assert.equal(error.filekey, recorded.publishDuplicate.upload.filekey);
     });
 
+    it('upload: an answer that is neither Success nor Warning is "may have been performed", never a success', async () => {
+      const odd = [{ upload: 5 }, { upload: { result: 'Failure' } }, { upload: { result: 7 } }, { upload: { result: 'Poll' } },
+        { upload: { result: 'Warning', warnings: 'exists' } }, { upload: [] }];
+      for (const answer of odd) {
+        const b = wiki();
+        env.net.reply((r) => json(q(r, 'meta') === 'tokens' ? body.csrfTokens() : answer));
+        const api = new lib.ForeignApi(b.api);
+        const error = await api.upload(new Blob(['z']), { filename: 'Odd.txt' }).then(() => null, (e) => e);
+        assert.equal(error?.name, 'ResponseError', JSON.stringify(answer));
+        assert.equal(error.code, 'unexpected-response');
+        assert.equal(error.performed, 'maybe');
+        await env.reset();
+      }
+      // A stash that names no filekey cannot be finished: not a success either.
+      const b = wiki();
+      env.net.reply((r) => json(q(r, 'meta') === 'tokens' ? body.csrfTokens() : { upload: { result: 'Success' } }));
+      const error = await new lib.ForeignApi(b.api).uploadToStash(new Blob(['z']), { filename: 'Odd.txt' }).then(() => null, (e) => e);
+      assert.equal(error?.code, 'unexpected-response');
+      // A nameless warning (which no wiki sends) is skipped for the failure code; no warning named at all is `unknown`.
+      for (const [warnings, code] of [[{ '': 1, exists: 'Odd.txt' }, 'exists'], [{ '': 1 }, 'unknown'], [{}, 'unknown']]) {
+        await env.reset();
+        const w = wiki();
+        env.net.reply((r) => json(q(r, 'meta') === 'tokens' ? body.csrfTokens() : { upload: { result: 'Warning', warnings } }));
+        const refused = await new lib.ForeignApi(w.api).upload(new Blob(['z']), { filename: 'Odd.txt' }).then(() => null, (e) => e);
+        assert.equal(refused?.name, 'ApiError');
+        assert.equal(refused.code, code);
+        assert.equal(refused.performed, 'no');
+      }
+    });
+
     it('saveOptions: one bundle in U+001F form when a value has "|", a single request for a name with "="', async () => {
       const b = wiki();
       env.net.reply((r) => json(q(r, 'meta') === 'tokens' ? body.csrfTokens() : recorded.optionsSuccess));

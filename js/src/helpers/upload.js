@@ -2,7 +2,7 @@
 // resources/src/mediawiki.api/upload.js). The chunk sequence, resuming and when a request may go again are the
 // core's (wasm/core/src/upload_plan.cpp); this file slices the file, sends, waits and reports progress.
 
-import { ApiError, UsageError, errorFromCore } from '../errors.js';
+import { ApiError, ResponseError, UsageError, errorFromCore } from '../errors.js';
 import { helperCall, plan, wait } from './run.js';
 
 // The fields mw.Api passes through (upload.js `fieldsAllowed`), without the ones the helpers set themselves.
@@ -31,13 +31,29 @@ function requireFilename(data) {
   if (!data || !data.filename) throw new UsageError('bad-params', 'Filename not included in file data.');
 }
 
-// A publish or upload answered with warnings: mw.Api fails with the first warning's name; the file stays stashed.
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// A publish or upload answered with warnings: mw.Api fails with the first warning's name (a nameless one, which no
+// wiki sends, is skipped: wasm/core/src/upload_plan.cpp `warned` does the same); the file stays stashed.
 function warningError(answer) {
-  const warnings = answer.upload.warnings;
-  const code = Object.keys(warnings)[0] || 'unknown';
+  const code = Object.keys(answer.upload.warnings).find((name) => name !== '') || 'unknown';
   const error = new ApiError(code, `The wiki did not publish the file because of a warning (${code}).`, { result: answer });
   error.filekey = answer.upload.filekey;
   return error;
+}
+
+// What ApiUpload answers a one-request upload: `Success` (with the stash's filekey when stashing), or `Warning` with
+// its warnings and nothing published. Anything else is not an answer MediaWiki gives, so the upload may or may not
+// have happened: the caller is told so rather than handed a success.
+function uploadOutcome(answer, stash) {
+  const result = answer?.upload;
+  if (isObject(result) && result.result === 'Success' && (!stash || (typeof result.filekey === 'string' && result.filekey)))
+    return answer;
+  if (isObject(result) && result.result === 'Warning' && isObject(result.warnings)) throw warningError(answer);
+  throw new ResponseError('unexpected-response', 'The upload answer is neither Success nor Warning.', {
+    result: answer,
+    performed: 'maybe',
+  });
 }
 
 /** upload(file, data): one multipart request (no chunks). */
@@ -50,8 +66,7 @@ export function upload(api, file, data = {}, options = {}) {
     if (data.stash) params.stash = true;
     const answer = await step(api.postWithToken('csrf', params, { timeout: 0 }));
     options.onProgress?.({ loaded: blob.size, total: blob.size });
-    if (answer.upload?.warnings && answer.upload.result !== 'Success') throw warningError(answer);
-    return answer;
+    return uploadOutcome(answer, Boolean(data.stash));
   }, options);
 }
 
