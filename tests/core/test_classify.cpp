@@ -298,12 +298,14 @@ TEST_CASE("CORS and suppressed logins", "[classify]") {
     CHECK(bad_header.error->code == "cors-rejected");
     CHECK_THAT(bad_header.error->info, Catch::Contains("$wgAllowedCorsHeaders"));
 
+    fw::ClassifyContext logged_in;
+    logged_in.expect_login = true;
     const auto suppressed_error = fw::classify_action(
         response(
             200,
             R"({"error":{"code":"hascallback","info":"Tokens may not be obtained when the same-origin policy is not applied."}})",
             {{"mediawiki-login-suppressed", "true"}}),
-        fw::ClassifyContext{true});
+        logged_in);
     REQUIRE(suppressed_error.error);
     CHECK_THAT(suppressed_error.error->info, Catch::Contains("hascallback"));
     CHECK(suppressed_error.error->result["error"]["code"] == "hascallback");
@@ -678,4 +680,55 @@ TEST_CASE("Header lookup, names and the digest spec", "[classify][types]") {
         CHECK(std::find(spec["top"].begin(), spec["top"].end(), key) != spec["top"].end());
     }
     CHECK(spec["query"] == fw::json::array({"tokens", "userinfo"}));
+}
+
+TEST_CASE("a core module's write succeeds only with that module's own result, whole or digested", "[classify][write]") {
+    // Recorded from the lab's wiki B (tests/core/fixtures/helper-answers.json: editSuccess, optionsSuccess).
+    const std::string edit_success =
+        R"({"edit":{"result":"Success","pageid":509,"title":"Helper fixture 1796166975169","contentmodel":"wikitext",)"
+        R"("oldrevid":525,"newrevid":526,"newtimestamp":"2026-12-01T23:16:15Z","watched":true}})";
+    struct Case {
+        const char* module;
+        std::string body;
+        bool success;
+    };
+    const Case cases[] = {
+        {"edit", edit_success, true},
+        {"options", R"({"options":"success"})", true},
+        {"watch", R"({"batchcomplete":true,"watch":[{"ns":0,"title":"Foo","watched":true}]})", true},
+        {"edit", R"({"x":1})", false},  // a member, but not the edit's result
+        {"edit", R"({"query":{},"batchcomplete":true})", false},
+        {"edit", R"({"edit":5})", false},  // the member has a type ApiEditPage never gives it
+        {"edit", R"({"edit":null,"warnings":{}})", false},
+        {"options", R"({"options":{"a":1}})", false},
+        {"options", R"({"options":"fail"})", false},                      // ApiOptions only ever says "success"
+        {"rollback", R"({"rollback":[]})", false},                        // ApiRollback's result is an object
+        {"watch", R"({"watch":{"title":"Foo","watched":""}})", true},     // formatversion 1, the old `title` parameter
+        {"upload", R"({"edit":{"result":"Success"}})", false},            // another module's result
+        {"wbeditentity", R"({"entity":{"id":"Q1"},"success":1})", true},  // not a core module: any member will do
+        {"wbeditentity", R"({"warnings":{"main":{"*":"x"}}})", false},
+    };
+    for (const Case& c : cases) {
+        for (const bool as_digest : {false, true}) {
+            INFO(c.module << " " << c.body << (as_digest ? " (digest)" : ""));
+            fw::HttpResponse r = response(200, c.body);
+            if (as_digest) {  // as js/src/transport.js digestOf: flagged when something was left out
+                const fw::json digest = digest_of(r.body);
+                r.digest = digest != r.body;
+                r.body = digest;
+            }
+            fw::ClassifyContext context;
+            context.expect_login = true;
+            context.write = true;
+            context.write_module = c.module;
+            const fw::Classified classified = fw::classify_action(r, context);
+            if (c.success) {
+                CHECK(!classified.error);
+            } else {
+                REQUIRE(classified.error);
+                CHECK(classified.error->code == "unexpected-response");
+                CHECK(classified.error->performed == fw::Performed::Maybe);
+            }
+        }
+    }
 }

@@ -61,6 +61,14 @@ void check_classified(const fw::Classified& c, const fw::HttpResponse& r, bool r
         FW_FUZZ_CHECK(rest_ok == !c.error, "REST: 2xx/304 succeed (a write's only with JSON), everything else fails");
     } else if (!c.error) {
         FW_FUZZ_CHECK(ok_status && r.body_kind == fw::ResponseBody::Json, "an Action success must be a 2xx JSON answer");
+        // A core module's write succeeds only with its own result (classify.hpp write_result_modules()).
+        if (context.write && (context.write_module == "edit" || context.write_module == "options")) {
+            const json* result = r.body.is_object() && r.body.contains(context.write_module)
+                                     ? &r.body[context.write_module]
+                                     : nullptr;
+            const bool shaped = result && (context.write_module == "options" ? *result == "success" : result->is_object());
+            FW_FUZZ_CHECK(shaped, "a core module's write succeeded without its own result");
+        }
     }
 }
 
@@ -115,6 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fw::ClassifyContext context;
     context.expect_login = (flags & 8) != 0;
     context.write = (flags & 16) != 0;
+    static const char* const kModules[] = {"", "edit", "options", "wbeditentity"};  // none, core, core, extension
+    if (context.write) context.write_module = kModules[(flags >> 5) & 3];
 
     static const char* const kHeaderNames[] = {"retry-after", "mediawiki-cors-rejection", "mediawiki-login-suppressed",
                                                "mediawiki-api-error", "Retry-After", "content-type", "x-database-lag"};

@@ -91,9 +91,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // fuzz_classify covers classification; here only that its errors serialise.
         r.status = size % 2 == 0 ? 200 : 503;
         r.headers = headers;
-        const auto a = fw::classify_action(r, fw::ClassifyContext{true});
+        fw::ClassifyContext logged_in;
+        logged_in.expect_login = true;
+        const auto a = fw::classify_action(r, logged_in);
         if (a.error) check_dump(fwb::error_to_json(*a.error), "error_to_json(action)");
-        const auto b = fw::classify_rest(r, fw::ClassifyContext{false});
+        const auto b = fw::classify_rest(r, fw::ClassifyContext{});
         if (b.error) check_dump(fwb::error_to_json(*b.error), "error_to_json(rest)");
         if (json_kind && std::string(kind) == "json") response = r;
     }

@@ -135,7 +135,9 @@ void on_central_token_response(State& s, RequestId request, const HttpResponse& 
     ClientState& client = client_it->second;
 
     std::string token;
-    Classified c = classify_action(response, ClassifyContext{true});
+    ClassifyContext context;
+    context.expect_login = true;
+    Classified c = classify_action(response, context);
     if (!c.error) {
         const json& body = response.body;
         const json* answer = read::member(body, "centralauthtoken");

@@ -15,6 +15,18 @@ using fw::text::valid_utf8_prefix;
 
 namespace fw {
 
+const std::vector<WriteResultMember>& write_result_modules() {
+    using Shape = WriteResultMember::Shape;
+    static const std::vector<WriteResultMember> modules = {
+        {"block", Shape::Object},      {"delete", Shape::Object},   {"edit", Shape::Object},
+        {"emailuser", Shape::Object},  {"move", Shape::Object},     {"options", Shape::Success},
+        {"patrol", Shape::Object},     {"protect", Shape::Object},  {"rollback", Shape::Object},
+        {"unblock", Shape::Object},    {"undelete", Shape::Object}, {"upload", Shape::Object},
+        {"userrights", Shape::Object}, {"watch", Shape::List},
+    };
+    return modules;
+}
+
 namespace {
 
 // MediaWiki sends Retry-After: max(maxlag, 5) with maxlag; used when a proxy dropped the header.
@@ -226,9 +238,21 @@ std::optional<Classified> out_of_bounds(const HttpResponse& response) {
 }
 
 // MediaWiki answers a successful write with an object holding the module's result ({"edit": {…}}); an answer with
-// nothing but warnings, an array or a bare value is not that, whatever the status.
-bool looks_like_write_success(const HttpResponse& response) {
+// nothing but warnings, an array or a bare value is not that, whatever the status. For a core module the result
+// must be the module's own member, which the digest always carries (digest_spec()).
+bool looks_like_write_success(const HttpResponse& response, const std::string& module) {
     if (response.body_kind != ResponseBody::Json || !response.body.is_object()) return false;
+    for (const WriteResultMember& known : write_result_modules()) {
+        if (module != known.module) continue;
+        const json* result = read::member(response.body, known.module);
+        if (!result) return false;
+        switch (known.shape) {
+            case WriteResultMember::Shape::Object: return result->is_object();
+            case WriteResultMember::Shape::List: return result->is_array() || result->is_object();
+            case WriteResultMember::Shape::Success: return *result == "success";
+        }
+        return false;
+    }
     if (response.digest) return true;  // keys outside the digest: the module's result
     for (const auto& item : response.body.items())
         if (item.key() != "warnings") return true;
@@ -364,12 +388,14 @@ Classified classify_action_answer(const HttpResponse& response, const ClassifyCo
     if (is_empty_answer(response)) {
         classified.error = make_error(ErrorCategory::Response, "ok-but-empty",
                                       "OK response but empty result (check HTTP headers?)", response);
-    } else if (context.write && !looks_like_write_success(response)) {
-        classified.error = make_error(ErrorCategory::Response, "unexpected-response",
-                                      "HTTP " + std::to_string(response.status) +
-                                          " with an answer MediaWiki never gives to a successful write (no module "
-                                          "result in it).",
-                                      response);
+    } else if (context.write && !looks_like_write_success(response, context.write_module)) {
+        classified.error =
+            make_error(ErrorCategory::Response, "unexpected-response",
+                       "HTTP " + std::to_string(response.status) +
+                           " with an answer MediaWiki never gives to a successful write (no " +
+                           (context.write_module.empty() ? std::string("module") : "`" + context.write_module + "`") +
+                           " result in it).",
+                       response);
     }
     return classified;
 }

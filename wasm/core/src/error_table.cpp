@@ -51,7 +51,8 @@ const ErrorCodeRow kErrorCodes[] = {
     {"ok-but-empty", "response", "maybe (a write)", "A 2xx answer with nothing in it (mw.Api's code).",
      "Check the HTTP headers and the server."},
     {"unexpected-response", "response", "maybe",
-     "A write answered 2xx with something MediaWiki never sends for a success.",
+     "A write answered 2xx with something MediaWiki never sends for a success (for core modules such as `edit`, "
+     "`upload`, `options`, `watch`: no member of the module's own name, or one of the wrong type).",
      "Check on the wiki whether the write happened before repeating it."},
     {"response-too-large", "response", "maybe (a write)",
      "The body is larger than the maxBodyBytes option; it was not read.",

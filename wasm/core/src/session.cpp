@@ -374,6 +374,7 @@ void on_call_response(State& s, CallState& call, RequestId request, const HttpRe
     ctx.expect_login = mode != AuthMode::Anonymous;
     ctx.oauth = mode == AuthMode::Bearer || mode == AuthMode::OAuth1;
     ctx.write = call.write;
+    if (call.write && !call.rest) ctx.write_module = read::string_member(call.action.params, "action");
     Classified c = call.rest ? classify_rest(response, ctx) : classify_action(response, ctx);
 
     if (call.kind == CallKind::LoginCheck) {

@@ -1,6 +1,8 @@
 // Small helpers for the wire types: header lookup, names for traces, and what the driver must copy from big bodies.
 #include "fw/types.hpp"
 
+#include "fw/classify.hpp"
+
 namespace fw {
 
 namespace {
@@ -44,6 +46,8 @@ json digest_spec() {
     json spec = json::object();
     spec["top"] = json::array({"error", "errors", "warnings", "centralauthtoken", "query", "login", "httpCode",
                                "httpReason", "errorKey", "messageTranslations", "actionModuleErrorCode", "messageKey"});
+    // A write's success is its module's member: the digest carries it for the modules the classifier checks.
+    for (const WriteResultMember& known : write_result_modules()) spec["top"].push_back(known.module);
     spec["query"] = json::array({"tokens", "userinfo"});
     return spec;
 }

@@ -33,7 +33,20 @@ struct ClassifyContext {
     // The request may change state on the server. Its success must then look like MediaWiki's (a JSON object with a
     // module result), and every error that is not a certain refusal gets Performed::Maybe.
     bool write = false;
+    // The write's Action API module (`action`). For the core modules of write_result_modules() the success must
+    // hold that module's own member; for any other module, any member but `warnings` will do.
+    std::string write_module;
 };
+
+// MediaWiki core's write modules whose every success holds a member named after the module (ApiEditPage,
+// ApiUpload, ApiOptions, …: `addValue( null, $this->getModuleName(), … )`), in the JSON type it always has.
+// Extensions are not listed: Wikibase, for one, answers {"entity": …, "success": 1}.
+struct WriteResultMember {
+    enum class Shape { Object, List, Success };  // an object; an array (or an object, fv1); the text "success"
+    const char* module;
+    Shape shape;
+};
+const std::vector<WriteResultMember>& write_result_modules();
 
 // Action API (api.php) responses, every errorformat (bc `error`, `errors[]`), fv1 and fv2.
 // Codes: the server's code (badtoken, maxlag, readonly, assertuserfailed, …);
