@@ -1,6 +1,7 @@
 // The soak's server-side audit: what wiki B actually did, read from B's own API after the run, set against what
 // each write call reported. Edits and REST writes: the revisions of each page (one per performance, since the edit
-// appends its marker and a REST PUT without `latest` only creates); options: Admin's options on B (read after a
+// appends its marker and a REST PUT without `latest` only creates); uploads: the revisions of the file's page (a new
+// file creates it, a second performance could only be a re-upload, which adds one); options: Admin's options on B (read after a
 // login from Node) and, because setting an option twice leaves no trace in B's state, the number of B answers
 // "success" the proxy saw for that option. Every revision in the run's window anywhere on B must be Admin's.
 
@@ -121,6 +122,7 @@ export async function audit({ plan, results, proxyRecords, fromMs, toMs, cleanup
     let id = null;
     if (r.option && r.answer.options === 'success') id = `o:${r.option}`;
     else if (r.endpoint === 'api' && r.action === 'edit' && r.answer.edit?.result === 'Success' && !r.answer.edit.nochange) id = `t:${r.title}`;
+    else if (r.endpoint === 'api' && r.action === 'upload' && r.answer.upload?.result === 'Success') id = `u:${r.title}`;
     else if (r.endpoint === 'rest' && r.method === 'PUT' && (r.answer.status === 200 || r.answer.status === 201)) id = `r:${r.action}`;
     if (id) proxyOk.set(id, (proxyOk.get(id) || 0) + 1);
   }
@@ -141,11 +143,12 @@ export async function audit({ plan, results, proxyRecords, fromMs, toMs, cleanup
     } else {
       const list = revsOf.get(p.n) || [];
       performed = list.length;
-      proxyCount = proxyOk.get(p.kind === 'rest' ? restKey(p.title) : `t:${p.title}`) || 0;
+      proxyCount = proxyOk.get(p.kind === 'rest' ? restKey(p.title) : `${p.kind === 'upload' ? 'u' : 't'}:${p.title}`) || 0;
       for (const v of list) if (v.user !== LAB.ADMIN.user || v.userid !== 1 || v.anon) wrongAuthor.push(`${v.revid} by ${v.user}`);
       if (list.length) {
         const last = list[list.length - 1].content;
-        const marks = p.kind === 'edit' ? occurrences(last, p.marker) : last === p.marker ? 1 : 0;
+        // An upload's description page holds its `text` (the marker); a re-upload would add a revision too.
+        const marks = p.kind === 'edit' ? occurrences(last, p.marker) : last.trim() === p.marker ? 1 : 0;
         if (marks !== list.length && !(p.kind === 'rest' && list.length > 1)) notes.push(`${list.length} revision(s), marker ${marks} time(s)`);
       }
       if (proxyCount !== performed) notes.push(`${performed} revision(s) on B, ${proxyCount} success answer(s) through the proxy`);

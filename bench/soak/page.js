@@ -106,6 +106,15 @@
             if (!r || !r.latest) throw { soakWrong: 'REST answer ' + JSON.stringify(r).slice(0, 200) };
             return { revision: r.latest.id };
           });
+      case 'upload':
+        // A new file each time (its content is the marker, so never a duplicate); no ignorewarnings, so a second
+        // performance could only be an overwrite B refuses.
+        return inst.api
+          .upload(new Blob([marker + '\n'], { type: 'text/plain' }), { filename: item.title.slice(5), comment: marker, text: marker })
+          .then(function (r) {
+            if (!r || !r.upload || r.upload.result !== 'Success') throw { soakWrong: 'upload answer ' + JSON.stringify(r).slice(0, 200) };
+            return { result: r.upload.result, filename: r.upload.filename };
+          });
       default:
         return Promise.reject(new Error('unknown kind ' + item.kind));
     }

@@ -66,12 +66,30 @@ const isLoopback = (host) => /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'loca
 
 const hash = (token) => (token ? createHash('sha256').update(token).digest('hex').slice(0, 12) : '');
 
+/** The text fields of a multipart/form-data body (an upload's parameters; the file part is skipped). */
+function multipartFields(body, type) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  const out = [];
+  if (!boundary) return out;
+  for (const part of body.toString('latin1').split(`--${boundary[1] || boundary[2]}`)) {
+    const end = part.indexOf('\r\n\r\n');
+    if (end < 0) continue;
+    const head = part.slice(0, end);
+    const name = /name="([^"]*)"/.exec(head);
+    if (!name || /filename=/.test(head)) continue;
+    out.push([name[1], Buffer.from(part.slice(end + 4).replace(/\r\n$/, ''), 'latin1').toString('utf8')]);
+  }
+  return out;
+}
+
 /** What the request is: requestid, action, title, option key, centralauthtoken (hashed), from URL and form body. */
 function describeRequest(method, url, headers, body) {
   const params = new URLSearchParams(url.search);
   const type = String(headers['content-type'] || '');
   if (body.length && /application\/x-www-form-urlencoded/.test(type)) {
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+  } else if (body.length && /multipart\/form-data/.test(type)) {
+    for (const [k, v] of multipartFields(body, type)) params.append(k, v);
   }
   const rest = url.pathname.includes('/rest.php');
   const auth = String(headers.authorization || '');
@@ -82,7 +100,7 @@ function describeRequest(method, url, headers, body) {
     requestid: params.get('requestid') || '',
     action: rest ? decodeURIComponent(url.pathname.replace(/^.*\/rest\.php/, '')) : params.get('action') || 'query',
     meta: params.get('meta') || '',
-    title: params.get('title') || '',
+    title: params.get('title') || (params.get('filename') ? `File:${params.get('filename')}` : ''),
     option: change ? change.split('=')[0] : '',
     maxlag: params.get('maxlag') || '',
     tokenHash: hash(token),
@@ -93,6 +111,7 @@ function describeRequest(method, url, headers, body) {
 /** The key that decides the fault: the same request (and its n-th repetition) gets the same fault for a seed. */
 function keyOf(method, d) {
   if (d.requestid) return `${method} ${d.requestid}`;
+  if (d.action === 'upload') return `${method} upload ${d.title}`;
   if (d.endpoint === 'rest') return `${method} ${d.action}`;
   return `${method} ${d.action}/${d.meta}`;
 }
@@ -117,6 +136,7 @@ function summarizeAnswer(status, headers, body) {
     if (j && typeof j === 'object') {
       if (j.edit) out.edit = { result: j.edit.result, newrevid: j.edit.newrevid, nochange: 'nochange' in j.edit };
       if (j.options) out.options = j.options;
+      if (j.upload && typeof j.upload === 'object') out.upload = { result: j.upload.result };
       if (j.latest && typeof j.latest === 'object') out.restRevision = j.latest.id;
       if (j.error?.code) out.apiError = out.apiError || j.error.code;
       if (j.errorKey || j.httpCode) out.restError = j.errorKey || String(j.httpCode);
