@@ -42,7 +42,7 @@ struct ClassifyContext {
 // ApiUpload, ApiOptions, …: `addValue( null, $this->getModuleName(), … )`), in the JSON type it always has.
 // Extensions are not listed: Wikibase, for one, answers {"entity": …, "success": 1}.
 struct WriteResultMember {
-    enum class Shape { Object, List, Success };  // an object; an array (or an object, fv1); the text "success"
+    enum class Shape { Object, List, Success };  // an object; an array (an object for the old `title`); "success"
     const char* module;
     Shape shape;
 };
