@@ -187,6 +187,17 @@ fw::ChunkedUpload three_chunks() {
     return upload;
 }
 
+// Three chunks sent and stashed on the recorded answers: the machine is at the publish.
+fw::ChunkedUpload at_the_publish() {
+    auto upload = three_chunks();
+    fw::upload_start(upload);
+    fw::upload_answer(upload, recorded("chunkFirst"));
+    fw::upload_answer(upload, recorded("chunkSecond"));
+    fw::upload_answer(upload, recorded("chunkLast"));
+    REQUIRE(upload.phase == fw::UploadPhase::Publish);
+    return upload;
+}
+
 }  // namespace
 
 TEST_CASE("chunked upload: chunks, the stash, the publish, on the recorded answers", "[helpers][upload]") {
@@ -263,12 +274,7 @@ TEST_CASE("chunked upload: a lost first chunk is sent again; the budget bounds r
 }
 
 TEST_CASE("chunked upload: the publish is never repeated; warnings are mw.Api's codes", "[helpers][upload]") {
-    auto upload = three_chunks();
-    fw::upload_start(upload);
-    fw::upload_answer(upload, recorded("chunkFirst"));
-    fw::upload_answer(upload, recorded("chunkSecond"));
-    fw::upload_answer(upload, recorded("chunkLast"));
-    REQUIRE(upload.phase == fw::UploadPhase::Publish);
+    auto upload = at_the_publish();
     auto lost = upload;
     auto step = fw::upload_failure(lost, network_maybe());
     REQUIRE(step.kind == fw::UploadStep::Kind::Fail);
@@ -284,12 +290,7 @@ TEST_CASE("chunked upload: the publish is never repeated; warnings are mw.Api's 
 TEST_CASE("chunked upload: a warning without a name still fails with a named error", "[helpers][upload][hostile]") {
     // Found by tests/fuzz/fuzz_plans.cpp: {"": …} as the warnings of a publish left the failure's code empty.
     for (const char* warnings : {R"({"": "x"})", R"({"": 1, "exists": "F.txt"})", R"([])", R"({})"}) {
-        auto upload = three_chunks();
-        fw::upload_start(upload);
-        fw::upload_answer(upload, recorded("chunkFirst"));
-        fw::upload_answer(upload, recorded("chunkSecond"));
-        fw::upload_answer(upload, recorded("chunkLast"));
-        REQUIRE(upload.phase == fw::UploadPhase::Publish);
+        auto upload = at_the_publish();
         auto answer = recorded("publishDuplicate");
         answer["upload"]["warnings"] = fw::json::parse(warnings);
         auto step = fw::upload_answer(upload, answer);
