@@ -183,6 +183,31 @@ for (const kind of BUILDS) {
       }
     });
 
+    it('read helpers: an answer without the part they return is a named error, never a TypeError', async () => {
+      const calls = {
+        parse: (api) => api.parse('x'),
+        getMessages: (api) => api.getMessages(['a', 'b']),
+        getCategoriesByPrefix: (api) => api.getCategoriesByPrefix('Fo'),
+        getCategories: (api) => api.getCategories('Foo'),
+        isCategory: (api) => api.isCategory('Category:Foo'),
+      };
+      const odd = [{ x: 1 }, { query: 5 }, { query: { pages: 5, allmessages: 5, allpages: 5 } }, { parse: { text: 5 } },
+        { query: { pages: [{ categories: 5 }], allmessages: [5, null, {}], allpages: [5, null] } }];
+      for (const [name, call] of Object.entries(calls)) {
+        for (const answer of odd) {
+          env.net.reply(() => json(answer));
+          const outcome = await call(new lib.ForeignApi(wiki().api)).then((value) => ({ value }), (error) => ({ error }));
+          if (outcome.error) {
+            assert.ok(outcome.error instanceof lib.ForeignApiError, `${name} ${JSON.stringify(answer)}: ${outcome.error}`);
+            assert.equal(outcome.error.code, 'unexpected-response');
+          }
+          await env.reset();
+        }
+      }
+      env.net.reply(() => json({ query: { allmessages: [5, null, { name: 'a', content: 'A' }, { name: 'b', missing: true }] } }));
+      assert.deepEqual({ ...(await new lib.ForeignApi(wiki().api).getMessages(['a', 'b'])) }, { a: 'A' });
+    });
+
     it('saveOptions: one bundle in U+001F form when a value has "|", a single request for a name with "="', async () => {
       const b = wiki();
       env.net.reply((r) => json(q(r, 'meta') === 'tokens' ? body.csrfTokens() : recorded.optionsSuccess));

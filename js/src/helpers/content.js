@@ -2,7 +2,7 @@
 // resources/src/mediawiki.api/parse.js, messages.js, category.js, index.js). Off a wiki page there is no mw.Title and
 // no mw.messages: titles are strings, and loaded messages are kept on the instance (api.messages).
 
-import { helperCall } from './run.js';
+import { answerPart, helperCall } from './run.js';
 
 const MESSAGES_PER_REQUEST = 50; // ApiBase::LIMIT_SML1, the most values of ammessages a normal user may send
 
@@ -14,7 +14,7 @@ export function parse(api, content, additionalParams) {
     if (content && typeof content.getPrefixedDb === 'function') data = await step(api.get({ ...config, page: content.getPrefixedDb() }));
     else if (content && typeof content === 'object' && typeof content.page === 'string') data = await step(api.get({ ...config, page: content.page }));
     else data = await step(api.post({ ...config, text: String(content) }));
-    return data.parse.text;
+    return answerPart(data, 'parse.text', (d) => (typeof d.parse.text === 'string' ? d.parse.text : undefined));
   });
 }
 
@@ -36,7 +36,11 @@ export function getMessages(api, messages, options = {}) {
           ...options,
         }),
       );
-      for (const message of data.query.allmessages) if (!message.missing) result[message.name] = message.content;
+      const list = answerPart(data, 'query.allmessages list', (d) => (Array.isArray(d.query.allmessages) ? d.query.allmessages : undefined));
+      for (const message of list) {
+        if (!message || typeof message !== 'object' || typeof message.name !== 'string') continue; // not a message
+        if (!message.missing) result[message.name] = message.content;
+      }
     }
     return result;
   });
@@ -58,7 +62,7 @@ export function loadMessagesIfMissing(api, messages, options) {
 export function isCategory(api, title) {
   return helperCall(async (step) => {
     const data = await step(api.get({ formatversion: 2, action: 'query', prop: 'categoryinfo', titles: [String(title)] }));
-    return Boolean(data.query && data.query.pages && data.query.pages[0].categoryinfo);
+    return Boolean(data.query?.pages?.[0]?.categoryinfo);
   });
 }
 
@@ -71,7 +75,8 @@ function mainText(title) {
 export function getCategoriesByPrefix(api, prefix) {
   return helperCall(async (step) => {
     const data = await step(api.get({ formatversion: 2, action: 'query', list: 'allpages', apprefix: prefix, apnamespace: 14 }));
-    return data.query.allpages.map((category) => mainText(category.title));
+    const pages = answerPart(data, 'query.allpages list', (d) => (Array.isArray(d.query.allpages) ? d.query.allpages : undefined));
+    return pages.filter((category) => typeof category?.title === 'string').map((category) => mainText(category.title));
   });
 }
 
@@ -81,7 +86,8 @@ export function getCategories(api, title) {
     const data = await step(api.get({ formatversion: 2, action: 'query', prop: 'categories', titles: [String(title)] }));
     const page = data.query?.pages?.[0];
     if (!page || !page.categories) return false;
-    return page.categories.map((category) => category.title);
+    const categories = answerPart(data, 'categories list', () => (Array.isArray(page.categories) ? page.categories : undefined));
+    return categories.filter((category) => typeof category?.title === 'string').map((category) => category.title);
   });
 }
 

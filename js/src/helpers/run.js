@@ -3,7 +3,7 @@
 // next (plan(): wasm/bindings/plans.cpp).
 
 import { abortablePromise } from '../compat-promise.js';
-import { AbortError, UsageError, errorFromCore } from '../errors.js';
+import { AbortError, ResponseError, UsageError, errorFromCore } from '../errors.js';
 
 /**
  * Runs `body(step)` as one call: `step(promise)` awaits one of the instance's calls, and after abort() (or the
@@ -43,6 +43,22 @@ export async function plan(api, kind, input) {
   if (out.trap) throw out.trap;
   if (out.error) throw errorFromCore(out.error);
   return out.ok;
+}
+
+/**
+ * `read(answer)`, the part of a read's answer a helper returns; an answer without that part, or with it in a type
+ * MediaWiki never gives it, is `unexpected-response` (a named error), never a TypeError from deep inside the helper.
+ * `read` returns undefined for "not there".
+ */
+export function answerPart(answer, what, read) {
+  let part;
+  try {
+    part = read(answer);
+  } catch {
+    part = undefined;
+  }
+  if (part === undefined) throw new ResponseError('unexpected-response', `The answer has no ${what}.`, { result: answer });
+  return part;
 }
 
 /** A caller's mistake, thrown as mw.Api throws it (synchronously would break `await` chains: rejected instead). */
