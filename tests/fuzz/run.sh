@@ -67,6 +67,10 @@ for h in "${harnesses[@]}"; do
   if [ "$status" -eq 0 ]; then
     printf '%-14s ok       %10s executions in %4d s (%s/s), corpus %s inputs\n' "$h" "$execs" "$elapsed" "$rate" \
       "$(ls "$work/$h" | wc -l)"
+  elif grep -aq '== libFuzzer: run interrupted; exiting' "$log"; then
+    # SIGINT/SIGTERM (libFuzzer's -interrupted_exitcode, 72): not a finding, but not a finished run either.
+    failed=1
+    printf '%-14s STOPPED  after %s executions in %d s (interrupted), no crash\n' "$h" "$execs" "$elapsed"
   else
     failed=1
     artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
